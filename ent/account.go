@@ -48,6 +48,8 @@ type Account struct {
 type AccountEdges struct {
 	// HostedWindows holds the value of the hosted_windows edge.
 	HostedWindows []*ConferenceWindow `json:"hosted_windows,omitempty"`
+	// ListedInWindows holds the value of the listed_in_windows edge.
+	ListedInWindows []*ConferenceWindow `json:"listed_in_windows,omitempty"`
 	// AttendedConferences holds the value of the attended_conferences edge.
 	AttendedConferences []*Conference `json:"attended_conferences,omitempty"`
 	// Memberships holds the value of the memberships edge.
@@ -58,11 +60,12 @@ type AccountEdges struct {
 	Partnerships []*Partnership `json:"partnerships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
 	namedHostedWindows       map[string][]*ConferenceWindow
+	namedListedInWindows     map[string][]*ConferenceWindow
 	namedAttendedConferences map[string][]*Conference
 	namedMemberships         map[string][]*Membership
 	namedSessions            map[string][]*Session
@@ -78,10 +81,19 @@ func (e AccountEdges) HostedWindowsOrErr() ([]*ConferenceWindow, error) {
 	return nil, &NotLoadedError{edge: "hosted_windows"}
 }
 
+// ListedInWindowsOrErr returns the ListedInWindows value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) ListedInWindowsOrErr() ([]*ConferenceWindow, error) {
+	if e.loadedTypes[1] {
+		return e.ListedInWindows, nil
+	}
+	return nil, &NotLoadedError{edge: "listed_in_windows"}
+}
+
 // AttendedConferencesOrErr returns the AttendedConferences value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) AttendedConferencesOrErr() ([]*Conference, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.AttendedConferences, nil
 	}
 	return nil, &NotLoadedError{edge: "attended_conferences"}
@@ -90,7 +102,7 @@ func (e AccountEdges) AttendedConferencesOrErr() ([]*Conference, error) {
 // MembershipsOrErr returns the Memberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) MembershipsOrErr() ([]*Membership, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Memberships, nil
 	}
 	return nil, &NotLoadedError{edge: "memberships"}
@@ -99,7 +111,7 @@ func (e AccountEdges) MembershipsOrErr() ([]*Membership, error) {
 // SessionsOrErr returns the Sessions value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) SessionsOrErr() ([]*Session, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
@@ -108,7 +120,7 @@ func (e AccountEdges) SessionsOrErr() ([]*Session, error) {
 // PartnershipsOrErr returns the Partnerships value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) PartnershipsOrErr() ([]*Partnership, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Partnerships, nil
 	}
 	return nil, &NotLoadedError{edge: "partnerships"}
@@ -228,6 +240,11 @@ func (_m *Account) QueryHostedWindows() *ConferenceWindowQuery {
 	return NewAccountClient(_m.config).QueryHostedWindows(_m)
 }
 
+// QueryListedInWindows queries the "listed_in_windows" edge of the Account entity.
+func (_m *Account) QueryListedInWindows() *ConferenceWindowQuery {
+	return NewAccountClient(_m.config).QueryListedInWindows(_m)
+}
+
 // QueryAttendedConferences queries the "attended_conferences" edge of the Account entity.
 func (_m *Account) QueryAttendedConferences() *ConferenceQuery {
 	return NewAccountClient(_m.config).QueryAttendedConferences(_m)
@@ -328,6 +345,30 @@ func (_m *Account) appendNamedHostedWindows(name string, edges ...*ConferenceWin
 		_m.Edges.namedHostedWindows[name] = []*ConferenceWindow{}
 	} else {
 		_m.Edges.namedHostedWindows[name] = append(_m.Edges.namedHostedWindows[name], edges...)
+	}
+}
+
+// NamedListedInWindows returns the ListedInWindows named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedListedInWindows(name string) ([]*ConferenceWindow, error) {
+	if _m.Edges.namedListedInWindows == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedListedInWindows[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedListedInWindows(name string, edges ...*ConferenceWindow) {
+	if _m.Edges.namedListedInWindows == nil {
+		_m.Edges.namedListedInWindows = make(map[string][]*ConferenceWindow)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedListedInWindows[name] = []*ConferenceWindow{}
+	} else {
+		_m.Edges.namedListedInWindows[name] = append(_m.Edges.namedListedInWindows[name], edges...)
 	}
 }
 

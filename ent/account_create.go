@@ -166,6 +166,21 @@ func (_c *AccountCreate) AddHostedWindows(v ...*ConferenceWindow) *AccountCreate
 	return _c.AddHostedWindowIDs(ids...)
 }
 
+// AddListedInWindowIDs adds the "listed_in_windows" edge to the ConferenceWindow entity by IDs.
+func (_c *AccountCreate) AddListedInWindowIDs(ids ...pulid.ID) *AccountCreate {
+	_c.mutation.AddListedInWindowIDs(ids...)
+	return _c
+}
+
+// AddListedInWindows adds the "listed_in_windows" edges to the ConferenceWindow entity.
+func (_c *AccountCreate) AddListedInWindows(v ...*ConferenceWindow) *AccountCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddListedInWindowIDs(ids...)
+}
+
 // AddAttendedConferenceIDs adds the "attended_conferences" edge to the Conference entity by IDs.
 func (_c *AccountCreate) AddAttendedConferenceIDs(ids ...pulid.ID) *AccountCreate {
 	_c.mutation.AddAttendedConferenceIDs(ids...)
@@ -415,6 +430,22 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Inverse: true,
 			Table:   account.HostedWindowsTable,
 			Columns: account.HostedWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ListedInWindowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),

@@ -32,6 +32,7 @@ type AccountQuery struct {
 	inters                       []Interceptor
 	predicates                   []predicate.Account
 	withHostedWindows            *ConferenceWindowQuery
+	withListedInWindows          *ConferenceWindowQuery
 	withAttendedConferences      *ConferenceQuery
 	withMemberships              *MembershipQuery
 	withSessions                 *SessionQuery
@@ -39,6 +40,7 @@ type AccountQuery struct {
 	loadTotal                    []func(context.Context, []*Account) error
 	modifiers                    []func(*sql.Selector)
 	withNamedHostedWindows       map[string]*ConferenceWindowQuery
+	withNamedListedInWindows     map[string]*ConferenceWindowQuery
 	withNamedAttendedConferences map[string]*ConferenceQuery
 	withNamedMemberships         map[string]*MembershipQuery
 	withNamedSessions            map[string]*SessionQuery
@@ -94,6 +96,28 @@ func (_q *AccountQuery) QueryHostedWindows() *ConferenceWindowQuery {
 			sqlgraph.From(account.Table, account.FieldID, selector),
 			sqlgraph.To(conferencewindow.Table, conferencewindow.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, account.HostedWindowsTable, account.HostedWindowsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryListedInWindows chains the current query on the "listed_in_windows" edge.
+func (_q *AccountQuery) QueryListedInWindows() *ConferenceWindowQuery {
+	query := (&ConferenceWindowClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(conferencewindow.Table, conferencewindow.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, account.ListedInWindowsTable, account.ListedInWindowsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -382,6 +406,7 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		inters:                  append([]Interceptor{}, _q.inters...),
 		predicates:              append([]predicate.Account{}, _q.predicates...),
 		withHostedWindows:       _q.withHostedWindows.Clone(),
+		withListedInWindows:     _q.withListedInWindows.Clone(),
 		withAttendedConferences: _q.withAttendedConferences.Clone(),
 		withMemberships:         _q.withMemberships.Clone(),
 		withSessions:            _q.withSessions.Clone(),
@@ -401,6 +426,17 @@ func (_q *AccountQuery) WithHostedWindows(opts ...func(*ConferenceWindowQuery)) 
 		opt(query)
 	}
 	_q.withHostedWindows = query
+	return _q
+}
+
+// WithListedInWindows tells the query-builder to eager-load the nodes that are connected to
+// the "listed_in_windows" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithListedInWindows(opts ...func(*ConferenceWindowQuery)) *AccountQuery {
+	query := (&ConferenceWindowClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withListedInWindows = query
 	return _q
 }
 
@@ -532,8 +568,9 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withHostedWindows != nil,
+			_q.withListedInWindows != nil,
 			_q.withAttendedConferences != nil,
 			_q.withMemberships != nil,
 			_q.withSessions != nil,
@@ -565,6 +602,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadHostedWindows(ctx, query, nodes,
 			func(n *Account) { n.Edges.HostedWindows = []*ConferenceWindow{} },
 			func(n *Account, e *ConferenceWindow) { n.Edges.HostedWindows = append(n.Edges.HostedWindows, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withListedInWindows; query != nil {
+		if err := _q.loadListedInWindows(ctx, query, nodes,
+			func(n *Account) { n.Edges.ListedInWindows = []*ConferenceWindow{} },
+			func(n *Account, e *ConferenceWindow) { n.Edges.ListedInWindows = append(n.Edges.ListedInWindows, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -600,6 +644,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadHostedWindows(ctx, query, nodes,
 			func(n *Account) { n.appendNamedHostedWindows(name) },
 			func(n *Account, e *ConferenceWindow) { n.appendNamedHostedWindows(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedListedInWindows {
+		if err := _q.loadListedInWindows(ctx, query, nodes,
+			func(n *Account) { n.appendNamedListedInWindows(name) },
+			func(n *Account, e *ConferenceWindow) { n.appendNamedListedInWindows(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -693,6 +744,67 @@ func (_q *AccountQuery) loadHostedWindows(ctx context.Context, query *Conference
 		nodes, ok := nids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected "hosted_windows" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *AccountQuery) loadListedInWindows(ctx context.Context, query *ConferenceWindowQuery, nodes []*Account, init func(*Account), assign func(*Account, *ConferenceWindow)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*Account)
+	nids := make(map[pulid.ID]map[*Account]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(account.ListedInWindowsTable)
+		s.Join(joinT).On(s.C(conferencewindow.FieldID), joinT.C(account.ListedInWindowsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(account.ListedInWindowsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(account.ListedInWindowsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Account]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*ConferenceWindow](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "listed_in_windows" node returned %v`, n.ID)
 		}
 		for kn := range nodes {
 			assign(kn, n)
@@ -982,6 +1094,20 @@ func (_q *AccountQuery) WithNamedHostedWindows(name string, opts ...func(*Confer
 		_q.withNamedHostedWindows = make(map[string]*ConferenceWindowQuery)
 	}
 	_q.withNamedHostedWindows[name] = query
+	return _q
+}
+
+// WithNamedListedInWindows tells the query-builder to eager-load the nodes that are connected to the "listed_in_windows"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedListedInWindows(name string, opts ...func(*ConferenceWindowQuery)) *AccountQuery {
+	query := (&ConferenceWindowClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedListedInWindows == nil {
+		_q.withNamedListedInWindows = make(map[string]*ConferenceWindowQuery)
+	}
+	_q.withNamedListedInWindows[name] = query
 	return _q
 }
 

@@ -194,6 +194,21 @@ func (_u *AccountUpdate) AddHostedWindows(v ...*ConferenceWindow) *AccountUpdate
 	return _u.AddHostedWindowIDs(ids...)
 }
 
+// AddListedInWindowIDs adds the "listed_in_windows" edge to the ConferenceWindow entity by IDs.
+func (_u *AccountUpdate) AddListedInWindowIDs(ids ...pulid.ID) *AccountUpdate {
+	_u.mutation.AddListedInWindowIDs(ids...)
+	return _u
+}
+
+// AddListedInWindows adds the "listed_in_windows" edges to the ConferenceWindow entity.
+func (_u *AccountUpdate) AddListedInWindows(v ...*ConferenceWindow) *AccountUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddListedInWindowIDs(ids...)
+}
+
 // AddAttendedConferenceIDs adds the "attended_conferences" edge to the Conference entity by IDs.
 func (_u *AccountUpdate) AddAttendedConferenceIDs(ids ...pulid.ID) *AccountUpdate {
 	_u.mutation.AddAttendedConferenceIDs(ids...)
@@ -278,6 +293,27 @@ func (_u *AccountUpdate) RemoveHostedWindows(v ...*ConferenceWindow) *AccountUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveHostedWindowIDs(ids...)
+}
+
+// ClearListedInWindows clears all "listed_in_windows" edges to the ConferenceWindow entity.
+func (_u *AccountUpdate) ClearListedInWindows() *AccountUpdate {
+	_u.mutation.ClearListedInWindows()
+	return _u
+}
+
+// RemoveListedInWindowIDs removes the "listed_in_windows" edge to ConferenceWindow entities by IDs.
+func (_u *AccountUpdate) RemoveListedInWindowIDs(ids ...pulid.ID) *AccountUpdate {
+	_u.mutation.RemoveListedInWindowIDs(ids...)
+	return _u
+}
+
+// RemoveListedInWindows removes "listed_in_windows" edges to ConferenceWindow entities.
+func (_u *AccountUpdate) RemoveListedInWindows(v ...*ConferenceWindow) *AccountUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveListedInWindowIDs(ids...)
 }
 
 // ClearAttendedConferences clears all "attended_conferences" edges to the Conference entity.
@@ -505,6 +541,51 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Inverse: true,
 			Table:   account.HostedWindowsTable,
 			Columns: account.HostedWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ListedInWindowsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedListedInWindowsIDs(); len(nodes) > 0 && !_u.mutation.ListedInWindowsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ListedInWindowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
@@ -876,6 +957,21 @@ func (_u *AccountUpdateOne) AddHostedWindows(v ...*ConferenceWindow) *AccountUpd
 	return _u.AddHostedWindowIDs(ids...)
 }
 
+// AddListedInWindowIDs adds the "listed_in_windows" edge to the ConferenceWindow entity by IDs.
+func (_u *AccountUpdateOne) AddListedInWindowIDs(ids ...pulid.ID) *AccountUpdateOne {
+	_u.mutation.AddListedInWindowIDs(ids...)
+	return _u
+}
+
+// AddListedInWindows adds the "listed_in_windows" edges to the ConferenceWindow entity.
+func (_u *AccountUpdateOne) AddListedInWindows(v ...*ConferenceWindow) *AccountUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddListedInWindowIDs(ids...)
+}
+
 // AddAttendedConferenceIDs adds the "attended_conferences" edge to the Conference entity by IDs.
 func (_u *AccountUpdateOne) AddAttendedConferenceIDs(ids ...pulid.ID) *AccountUpdateOne {
 	_u.mutation.AddAttendedConferenceIDs(ids...)
@@ -960,6 +1056,27 @@ func (_u *AccountUpdateOne) RemoveHostedWindows(v ...*ConferenceWindow) *Account
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveHostedWindowIDs(ids...)
+}
+
+// ClearListedInWindows clears all "listed_in_windows" edges to the ConferenceWindow entity.
+func (_u *AccountUpdateOne) ClearListedInWindows() *AccountUpdateOne {
+	_u.mutation.ClearListedInWindows()
+	return _u
+}
+
+// RemoveListedInWindowIDs removes the "listed_in_windows" edge to ConferenceWindow entities by IDs.
+func (_u *AccountUpdateOne) RemoveListedInWindowIDs(ids ...pulid.ID) *AccountUpdateOne {
+	_u.mutation.RemoveListedInWindowIDs(ids...)
+	return _u
+}
+
+// RemoveListedInWindows removes "listed_in_windows" edges to ConferenceWindow entities.
+func (_u *AccountUpdateOne) RemoveListedInWindows(v ...*ConferenceWindow) *AccountUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveListedInWindowIDs(ids...)
 }
 
 // ClearAttendedConferences clears all "attended_conferences" edges to the Conference entity.
@@ -1217,6 +1334,51 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Inverse: true,
 			Table:   account.HostedWindowsTable,
 			Columns: account.HostedWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ListedInWindowsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedListedInWindowsIDs(); len(nodes) > 0 && !_u.mutation.ListedInWindowsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ListedInWindowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(conferencewindow.FieldID, field.TypeString),

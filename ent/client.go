@@ -712,6 +712,22 @@ func (c *AccountClient) QueryHostedWindows(_m *Account) *ConferenceWindowQuery {
 	return query
 }
 
+// QueryListedInWindows queries the listed_in_windows edge of a Account.
+func (c *AccountClient) QueryListedInWindows(_m *Account) *ConferenceWindowQuery {
+	query := (&ConferenceWindowClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(conferencewindow.Table, conferencewindow.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, account.ListedInWindowsTable, account.ListedInWindowsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAttendedConferences queries the attended_conferences edge of a Account.
 func (c *AccountClient) QueryAttendedConferences(_m *Account) *ConferenceQuery {
 	query := (&ConferenceClient{config: c.config}).Query()
@@ -2903,6 +2919,22 @@ func (c *ConferenceWindowClient) QueryHosts(_m *ConferenceWindow) *AccountQuery 
 			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, id),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, conferencewindow.HostsTable, conferencewindow.HostsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryListedHosts queries the listed_hosts edge of a ConferenceWindow.
+func (c *ConferenceWindowClient) QueryListedHosts(_m *ConferenceWindow) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, conferencewindow.ListedHostsTable, conferencewindow.ListedHostsPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

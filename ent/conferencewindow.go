@@ -43,6 +43,10 @@ type ConferenceWindow struct {
 	VideoURL string `json:"video_url,omitempty"`
 	// Most children of one family that one joint conference may cover (bookJointConference). 0 or 1, the default, allows no joint conferences: siblings book back to back.
 	JointMaxStudents int `json:"joint_max_students,omitempty"`
+	// Whose slots a family may book for a child: ADVISOR, the default, only the child's own advisor's; LISTED, the advisor's and those of the window's listedHosts; ANY, any host's. Staff booking on a family's behalf are not bound by it.
+	OpenHosts conferencewindow.OpenHosts `json:"open_hosts,omitempty"`
+	// Until this time a slot held for an interpreter language is booked only for families who asked for that language; from it, by anyone. Unset: held for the language as long as the window is open.
+	InterpreterReleaseAt *time.Time `json:"interpreter_release_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConferenceWindowQuery when eager-loading is set.
 	Edges        ConferenceWindowEdges `json:"edges"`
@@ -55,17 +59,20 @@ type ConferenceWindowEdges struct {
 	School *School `json:"school,omitempty"`
 	// Advisors who host conferences in the window.
 	Hosts []*Account `json:"hosts,omitempty"`
+	// Hosts any family may book when open_hosts is LISTED, beside the child's own advisor.
+	ListedHosts []*Account `json:"listed_hosts,omitempty"`
 	// Slots holds the value of the slots edge.
 	Slots []*Slot `json:"slots,omitempty"`
 	// Conferences holds the value of the conferences edge.
 	Conferences []*Conference `json:"conferences,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
 	namedHosts       map[string][]*Account
+	namedListedHosts map[string][]*Account
 	namedSlots       map[string][]*Slot
 	namedConferences map[string][]*Conference
 }
@@ -90,10 +97,19 @@ func (e ConferenceWindowEdges) HostsOrErr() ([]*Account, error) {
 	return nil, &NotLoadedError{edge: "hosts"}
 }
 
+// ListedHostsOrErr returns the ListedHosts value or an error if the edge
+// was not loaded in eager-loading.
+func (e ConferenceWindowEdges) ListedHostsOrErr() ([]*Account, error) {
+	if e.loadedTypes[2] {
+		return e.ListedHosts, nil
+	}
+	return nil, &NotLoadedError{edge: "listed_hosts"}
+}
+
 // SlotsOrErr returns the Slots value or an error if the edge
 // was not loaded in eager-loading.
 func (e ConferenceWindowEdges) SlotsOrErr() ([]*Slot, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Slots, nil
 	}
 	return nil, &NotLoadedError{edge: "slots"}
@@ -102,7 +118,7 @@ func (e ConferenceWindowEdges) SlotsOrErr() ([]*Slot, error) {
 // ConferencesOrErr returns the Conferences value or an error if the edge
 // was not loaded in eager-loading.
 func (e ConferenceWindowEdges) ConferencesOrErr() ([]*Conference, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Conferences, nil
 	}
 	return nil, &NotLoadedError{edge: "conferences"}
@@ -117,9 +133,9 @@ func (*ConferenceWindow) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case conferencewindow.FieldSlotMinutes, conferencewindow.FieldBufferMinutes, conferencewindow.FieldCancelCutoffHours, conferencewindow.FieldJointMaxStudents:
 			values[i] = new(sql.NullInt64)
-		case conferencewindow.FieldTerm, conferencewindow.FieldLocation, conferencewindow.FieldVideoURL:
+		case conferencewindow.FieldTerm, conferencewindow.FieldLocation, conferencewindow.FieldVideoURL, conferencewindow.FieldOpenHosts:
 			values[i] = new(sql.NullString)
-		case conferencewindow.FieldCreatedAt, conferencewindow.FieldUpdatedAt, conferencewindow.FieldOpensAt, conferencewindow.FieldClosesAt:
+		case conferencewindow.FieldCreatedAt, conferencewindow.FieldUpdatedAt, conferencewindow.FieldOpensAt, conferencewindow.FieldClosesAt, conferencewindow.FieldInterpreterReleaseAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -214,6 +230,19 @@ func (_m *ConferenceWindow) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.JointMaxStudents = int(value.Int64)
 			}
+		case conferencewindow.FieldOpenHosts:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field open_hosts", values[i])
+			} else if value.Valid {
+				_m.OpenHosts = conferencewindow.OpenHosts(value.String)
+			}
+		case conferencewindow.FieldInterpreterReleaseAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field interpreter_release_at", values[i])
+			} else if value.Valid {
+				_m.InterpreterReleaseAt = new(time.Time)
+				*_m.InterpreterReleaseAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -235,6 +264,11 @@ func (_m *ConferenceWindow) QuerySchool() *SchoolQuery {
 // QueryHosts queries the "hosts" edge of the ConferenceWindow entity.
 func (_m *ConferenceWindow) QueryHosts() *AccountQuery {
 	return NewConferenceWindowClient(_m.config).QueryHosts(_m)
+}
+
+// QueryListedHosts queries the "listed_hosts" edge of the ConferenceWindow entity.
+func (_m *ConferenceWindow) QueryListedHosts() *AccountQuery {
+	return NewConferenceWindowClient(_m.config).QueryListedHosts(_m)
 }
 
 // QuerySlots queries the "slots" edge of the ConferenceWindow entity.
@@ -305,6 +339,14 @@ func (_m *ConferenceWindow) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("joint_max_students=")
 	builder.WriteString(fmt.Sprintf("%v", _m.JointMaxStudents))
+	builder.WriteString(", ")
+	builder.WriteString("open_hosts=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OpenHosts))
+	builder.WriteString(", ")
+	if v := _m.InterpreterReleaseAt; v != nil {
+		builder.WriteString("interpreter_release_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -330,6 +372,30 @@ func (_m *ConferenceWindow) appendNamedHosts(name string, edges ...*Account) {
 		_m.Edges.namedHosts[name] = []*Account{}
 	} else {
 		_m.Edges.namedHosts[name] = append(_m.Edges.namedHosts[name], edges...)
+	}
+}
+
+// NamedListedHosts returns the ListedHosts named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *ConferenceWindow) NamedListedHosts(name string) ([]*Account, error) {
+	if _m.Edges.namedListedHosts == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedListedHosts[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *ConferenceWindow) appendNamedListedHosts(name string, edges ...*Account) {
+	if _m.Edges.namedListedHosts == nil {
+		_m.Edges.namedListedHosts = make(map[string][]*Account)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedListedHosts[name] = []*Account{}
+	} else {
+		_m.Edges.namedListedHosts[name] = append(_m.Edges.namedListedHosts[name], edges...)
 	}
 }
 

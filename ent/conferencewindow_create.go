@@ -148,6 +148,34 @@ func (_c *ConferenceWindowCreate) SetNillableJointMaxStudents(v *int) *Conferenc
 	return _c
 }
 
+// SetOpenHosts sets the "open_hosts" field.
+func (_c *ConferenceWindowCreate) SetOpenHosts(v conferencewindow.OpenHosts) *ConferenceWindowCreate {
+	_c.mutation.SetOpenHosts(v)
+	return _c
+}
+
+// SetNillableOpenHosts sets the "open_hosts" field if the given value is not nil.
+func (_c *ConferenceWindowCreate) SetNillableOpenHosts(v *conferencewindow.OpenHosts) *ConferenceWindowCreate {
+	if v != nil {
+		_c.SetOpenHosts(*v)
+	}
+	return _c
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (_c *ConferenceWindowCreate) SetInterpreterReleaseAt(v time.Time) *ConferenceWindowCreate {
+	_c.mutation.SetInterpreterReleaseAt(v)
+	return _c
+}
+
+// SetNillableInterpreterReleaseAt sets the "interpreter_release_at" field if the given value is not nil.
+func (_c *ConferenceWindowCreate) SetNillableInterpreterReleaseAt(v *time.Time) *ConferenceWindowCreate {
+	if v != nil {
+		_c.SetInterpreterReleaseAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ConferenceWindowCreate) SetID(v pulid.ID) *ConferenceWindowCreate {
 	_c.mutation.SetID(v)
@@ -180,6 +208,21 @@ func (_c *ConferenceWindowCreate) AddHosts(v ...*Account) *ConferenceWindowCreat
 		ids[i] = v[i].ID
 	}
 	return _c.AddHostIDs(ids...)
+}
+
+// AddListedHostIDs adds the "listed_hosts" edge to the Account entity by IDs.
+func (_c *ConferenceWindowCreate) AddListedHostIDs(ids ...pulid.ID) *ConferenceWindowCreate {
+	_c.mutation.AddListedHostIDs(ids...)
+	return _c
+}
+
+// AddListedHosts adds the "listed_hosts" edges to the Account entity.
+func (_c *ConferenceWindowCreate) AddListedHosts(v ...*Account) *ConferenceWindowCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddListedHostIDs(ids...)
 }
 
 // AddSlotIDs adds the "slots" edge to the Slot entity by IDs.
@@ -265,6 +308,10 @@ func (_c *ConferenceWindowCreate) defaults() error {
 		v := conferencewindow.DefaultJointMaxStudents
 		_c.mutation.SetJointMaxStudents(v)
 	}
+	if _, ok := _c.mutation.OpenHosts(); !ok {
+		v := conferencewindow.DefaultOpenHosts
+		_c.mutation.SetOpenHosts(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if conferencewindow.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized conferencewindow.DefaultID (forgotten import ent/runtime?)")
@@ -340,6 +387,14 @@ func (_c *ConferenceWindowCreate) check() error {
 	if v, ok := _c.mutation.JointMaxStudents(); ok {
 		if err := conferencewindow.JointMaxStudentsValidator(v); err != nil {
 			return &ValidationError{Name: "joint_max_students", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.joint_max_students": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.OpenHosts(); !ok {
+		return &ValidationError{Name: "open_hosts", err: errors.New(`ent: missing required field "ConferenceWindow.open_hosts"`)}
+	}
+	if v, ok := _c.mutation.OpenHosts(); ok {
+		if err := conferencewindow.OpenHostsValidator(v); err != nil {
+			return &ValidationError{Name: "open_hosts", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.open_hosts": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -430,6 +485,14 @@ func (_c *ConferenceWindowCreate) createSpec() (*ConferenceWindow, *sqlgraph.Cre
 		_spec.SetField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
 		_node.JointMaxStudents = value
 	}
+	if value, ok := _c.mutation.OpenHosts(); ok {
+		_spec.SetField(conferencewindow.FieldOpenHosts, field.TypeEnum, value)
+		_node.OpenHosts = value
+	}
+	if value, ok := _c.mutation.InterpreterReleaseAt(); ok {
+		_spec.SetField(conferencewindow.FieldInterpreterReleaseAt, field.TypeTime, value)
+		_node.InterpreterReleaseAt = &value
+	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -453,6 +516,22 @@ func (_c *ConferenceWindowCreate) createSpec() (*ConferenceWindow, *sqlgraph.Cre
 			Inverse: false,
 			Table:   conferencewindow.HostsTable,
 			Columns: conferencewindow.HostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ListedHostsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -703,6 +782,36 @@ func (u *ConferenceWindowUpsert) AddJointMaxStudents(v int) *ConferenceWindowUps
 	return u
 }
 
+// SetOpenHosts sets the "open_hosts" field.
+func (u *ConferenceWindowUpsert) SetOpenHosts(v conferencewindow.OpenHosts) *ConferenceWindowUpsert {
+	u.Set(conferencewindow.FieldOpenHosts, v)
+	return u
+}
+
+// UpdateOpenHosts sets the "open_hosts" field to the value that was provided on create.
+func (u *ConferenceWindowUpsert) UpdateOpenHosts() *ConferenceWindowUpsert {
+	u.SetExcluded(conferencewindow.FieldOpenHosts)
+	return u
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (u *ConferenceWindowUpsert) SetInterpreterReleaseAt(v time.Time) *ConferenceWindowUpsert {
+	u.Set(conferencewindow.FieldInterpreterReleaseAt, v)
+	return u
+}
+
+// UpdateInterpreterReleaseAt sets the "interpreter_release_at" field to the value that was provided on create.
+func (u *ConferenceWindowUpsert) UpdateInterpreterReleaseAt() *ConferenceWindowUpsert {
+	u.SetExcluded(conferencewindow.FieldInterpreterReleaseAt)
+	return u
+}
+
+// ClearInterpreterReleaseAt clears the value of the "interpreter_release_at" field.
+func (u *ConferenceWindowUpsert) ClearInterpreterReleaseAt() *ConferenceWindowUpsert {
+	u.SetNull(conferencewindow.FieldInterpreterReleaseAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -936,6 +1045,41 @@ func (u *ConferenceWindowUpsertOne) AddJointMaxStudents(v int) *ConferenceWindow
 func (u *ConferenceWindowUpsertOne) UpdateJointMaxStudents() *ConferenceWindowUpsertOne {
 	return u.Update(func(s *ConferenceWindowUpsert) {
 		s.UpdateJointMaxStudents()
+	})
+}
+
+// SetOpenHosts sets the "open_hosts" field.
+func (u *ConferenceWindowUpsertOne) SetOpenHosts(v conferencewindow.OpenHosts) *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.SetOpenHosts(v)
+	})
+}
+
+// UpdateOpenHosts sets the "open_hosts" field to the value that was provided on create.
+func (u *ConferenceWindowUpsertOne) UpdateOpenHosts() *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.UpdateOpenHosts()
+	})
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (u *ConferenceWindowUpsertOne) SetInterpreterReleaseAt(v time.Time) *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.SetInterpreterReleaseAt(v)
+	})
+}
+
+// UpdateInterpreterReleaseAt sets the "interpreter_release_at" field to the value that was provided on create.
+func (u *ConferenceWindowUpsertOne) UpdateInterpreterReleaseAt() *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.UpdateInterpreterReleaseAt()
+	})
+}
+
+// ClearInterpreterReleaseAt clears the value of the "interpreter_release_at" field.
+func (u *ConferenceWindowUpsertOne) ClearInterpreterReleaseAt() *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.ClearInterpreterReleaseAt()
 	})
 }
 
@@ -1339,6 +1483,41 @@ func (u *ConferenceWindowUpsertBulk) AddJointMaxStudents(v int) *ConferenceWindo
 func (u *ConferenceWindowUpsertBulk) UpdateJointMaxStudents() *ConferenceWindowUpsertBulk {
 	return u.Update(func(s *ConferenceWindowUpsert) {
 		s.UpdateJointMaxStudents()
+	})
+}
+
+// SetOpenHosts sets the "open_hosts" field.
+func (u *ConferenceWindowUpsertBulk) SetOpenHosts(v conferencewindow.OpenHosts) *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.SetOpenHosts(v)
+	})
+}
+
+// UpdateOpenHosts sets the "open_hosts" field to the value that was provided on create.
+func (u *ConferenceWindowUpsertBulk) UpdateOpenHosts() *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.UpdateOpenHosts()
+	})
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (u *ConferenceWindowUpsertBulk) SetInterpreterReleaseAt(v time.Time) *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.SetInterpreterReleaseAt(v)
+	})
+}
+
+// UpdateInterpreterReleaseAt sets the "interpreter_release_at" field to the value that was provided on create.
+func (u *ConferenceWindowUpsertBulk) UpdateInterpreterReleaseAt() *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.UpdateInterpreterReleaseAt()
+	})
+}
+
+// ClearInterpreterReleaseAt clears the value of the "interpreter_release_at" field.
+func (u *ConferenceWindowUpsertBulk) ClearInterpreterReleaseAt() *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.ClearInterpreterReleaseAt()
 	})
 }
 

@@ -32,11 +32,13 @@ type ConferenceWindowQuery struct {
 	predicates           []predicate.ConferenceWindow
 	withSchool           *SchoolQuery
 	withHosts            *AccountQuery
+	withListedHosts      *AccountQuery
 	withSlots            *SlotQuery
 	withConferences      *ConferenceQuery
 	loadTotal            []func(context.Context, []*ConferenceWindow) error
 	modifiers            []func(*sql.Selector)
 	withNamedHosts       map[string]*AccountQuery
+	withNamedListedHosts map[string]*AccountQuery
 	withNamedSlots       map[string]*SlotQuery
 	withNamedConferences map[string]*ConferenceQuery
 	// intermediate query (i.e. traversal path).
@@ -112,6 +114,28 @@ func (_q *ConferenceWindowQuery) QueryHosts() *AccountQuery {
 			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, conferencewindow.HostsTable, conferencewindow.HostsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryListedHosts chains the current query on the "listed_hosts" edge.
+func (_q *ConferenceWindowQuery) QueryListedHosts() *AccountQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, selector),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, conferencewindow.ListedHostsTable, conferencewindow.ListedHostsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -357,6 +381,7 @@ func (_q *ConferenceWindowQuery) Clone() *ConferenceWindowQuery {
 		predicates:      append([]predicate.ConferenceWindow{}, _q.predicates...),
 		withSchool:      _q.withSchool.Clone(),
 		withHosts:       _q.withHosts.Clone(),
+		withListedHosts: _q.withListedHosts.Clone(),
 		withSlots:       _q.withSlots.Clone(),
 		withConferences: _q.withConferences.Clone(),
 		// clone intermediate query.
@@ -385,6 +410,17 @@ func (_q *ConferenceWindowQuery) WithHosts(opts ...func(*AccountQuery)) *Confere
 		opt(query)
 	}
 	_q.withHosts = query
+	return _q
+}
+
+// WithListedHosts tells the query-builder to eager-load the nodes that are connected to
+// the "listed_hosts" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ConferenceWindowQuery) WithListedHosts(opts ...func(*AccountQuery)) *ConferenceWindowQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withListedHosts = query
 	return _q
 }
 
@@ -494,9 +530,10 @@ func (_q *ConferenceWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 	var (
 		nodes       = []*ConferenceWindow{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withSchool != nil,
 			_q.withHosts != nil,
+			_q.withListedHosts != nil,
 			_q.withSlots != nil,
 			_q.withConferences != nil,
 		}
@@ -535,6 +572,13 @@ func (_q *ConferenceWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 			return nil, err
 		}
 	}
+	if query := _q.withListedHosts; query != nil {
+		if err := _q.loadListedHosts(ctx, query, nodes,
+			func(n *ConferenceWindow) { n.Edges.ListedHosts = []*Account{} },
+			func(n *ConferenceWindow, e *Account) { n.Edges.ListedHosts = append(n.Edges.ListedHosts, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withSlots; query != nil {
 		if err := _q.loadSlots(ctx, query, nodes,
 			func(n *ConferenceWindow) { n.Edges.Slots = []*Slot{} },
@@ -553,6 +597,13 @@ func (_q *ConferenceWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 		if err := _q.loadHosts(ctx, query, nodes,
 			func(n *ConferenceWindow) { n.appendNamedHosts(name) },
 			func(n *ConferenceWindow, e *Account) { n.appendNamedHosts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedListedHosts {
+		if err := _q.loadListedHosts(ctx, query, nodes,
+			func(n *ConferenceWindow) { n.appendNamedListedHosts(name) },
+			func(n *ConferenceWindow, e *Account) { n.appendNamedListedHosts(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -661,6 +712,67 @@ func (_q *ConferenceWindowQuery) loadHosts(ctx context.Context, query *AccountQu
 		nodes, ok := nids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected "hosts" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *ConferenceWindowQuery) loadListedHosts(ctx context.Context, query *AccountQuery, nodes []*ConferenceWindow, init func(*ConferenceWindow), assign func(*ConferenceWindow, *Account)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*ConferenceWindow)
+	nids := make(map[pulid.ID]map[*ConferenceWindow]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(conferencewindow.ListedHostsTable)
+		s.Join(joinT).On(s.C(account.FieldID), joinT.C(conferencewindow.ListedHostsPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(conferencewindow.ListedHostsPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(conferencewindow.ListedHostsPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*ConferenceWindow]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Account](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "listed_hosts" node returned %v`, n.ID)
 		}
 		for kn := range nodes {
 			assign(kn, n)
@@ -862,6 +974,20 @@ func (_q *ConferenceWindowQuery) WithNamedHosts(name string, opts ...func(*Accou
 		_q.withNamedHosts = make(map[string]*AccountQuery)
 	}
 	_q.withNamedHosts[name] = query
+	return _q
+}
+
+// WithNamedListedHosts tells the query-builder to eager-load the nodes that are connected to the "listed_hosts"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ConferenceWindowQuery) WithNamedListedHosts(name string, opts ...func(*AccountQuery)) *ConferenceWindowQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedListedHosts == nil {
+		_q.withNamedListedHosts = make(map[string]*AccountQuery)
+	}
+	_q.withNamedListedHosts[name] = query
 	return _q
 }
 

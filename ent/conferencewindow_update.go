@@ -213,6 +213,40 @@ func (_u *ConferenceWindowUpdate) AddJointMaxStudents(v int) *ConferenceWindowUp
 	return _u
 }
 
+// SetOpenHosts sets the "open_hosts" field.
+func (_u *ConferenceWindowUpdate) SetOpenHosts(v conferencewindow.OpenHosts) *ConferenceWindowUpdate {
+	_u.mutation.SetOpenHosts(v)
+	return _u
+}
+
+// SetNillableOpenHosts sets the "open_hosts" field if the given value is not nil.
+func (_u *ConferenceWindowUpdate) SetNillableOpenHosts(v *conferencewindow.OpenHosts) *ConferenceWindowUpdate {
+	if v != nil {
+		_u.SetOpenHosts(*v)
+	}
+	return _u
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (_u *ConferenceWindowUpdate) SetInterpreterReleaseAt(v time.Time) *ConferenceWindowUpdate {
+	_u.mutation.SetInterpreterReleaseAt(v)
+	return _u
+}
+
+// SetNillableInterpreterReleaseAt sets the "interpreter_release_at" field if the given value is not nil.
+func (_u *ConferenceWindowUpdate) SetNillableInterpreterReleaseAt(v *time.Time) *ConferenceWindowUpdate {
+	if v != nil {
+		_u.SetInterpreterReleaseAt(*v)
+	}
+	return _u
+}
+
+// ClearInterpreterReleaseAt clears the value of the "interpreter_release_at" field.
+func (_u *ConferenceWindowUpdate) ClearInterpreterReleaseAt() *ConferenceWindowUpdate {
+	_u.mutation.ClearInterpreterReleaseAt()
+	return _u
+}
+
 // AddHostIDs adds the "hosts" edge to the Account entity by IDs.
 func (_u *ConferenceWindowUpdate) AddHostIDs(ids ...pulid.ID) *ConferenceWindowUpdate {
 	_u.mutation.AddHostIDs(ids...)
@@ -226,6 +260,21 @@ func (_u *ConferenceWindowUpdate) AddHosts(v ...*Account) *ConferenceWindowUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.AddHostIDs(ids...)
+}
+
+// AddListedHostIDs adds the "listed_hosts" edge to the Account entity by IDs.
+func (_u *ConferenceWindowUpdate) AddListedHostIDs(ids ...pulid.ID) *ConferenceWindowUpdate {
+	_u.mutation.AddListedHostIDs(ids...)
+	return _u
+}
+
+// AddListedHosts adds the "listed_hosts" edges to the Account entity.
+func (_u *ConferenceWindowUpdate) AddListedHosts(v ...*Account) *ConferenceWindowUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddListedHostIDs(ids...)
 }
 
 // AddSlotIDs adds the "slots" edge to the Slot entity by IDs.
@@ -282,6 +331,27 @@ func (_u *ConferenceWindowUpdate) RemoveHosts(v ...*Account) *ConferenceWindowUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveHostIDs(ids...)
+}
+
+// ClearListedHosts clears all "listed_hosts" edges to the Account entity.
+func (_u *ConferenceWindowUpdate) ClearListedHosts() *ConferenceWindowUpdate {
+	_u.mutation.ClearListedHosts()
+	return _u
+}
+
+// RemoveListedHostIDs removes the "listed_hosts" edge to Account entities by IDs.
+func (_u *ConferenceWindowUpdate) RemoveListedHostIDs(ids ...pulid.ID) *ConferenceWindowUpdate {
+	_u.mutation.RemoveListedHostIDs(ids...)
+	return _u
+}
+
+// RemoveListedHosts removes "listed_hosts" edges to Account entities.
+func (_u *ConferenceWindowUpdate) RemoveListedHosts(v ...*Account) *ConferenceWindowUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveListedHostIDs(ids...)
 }
 
 // ClearSlots clears all "slots" edges to the Slot entity.
@@ -390,6 +460,11 @@ func (_u *ConferenceWindowUpdate) check() error {
 			return &ValidationError{Name: "joint_max_students", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.joint_max_students": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.OpenHosts(); ok {
+		if err := conferencewindow.OpenHostsValidator(v); err != nil {
+			return &ValidationError{Name: "open_hosts", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.open_hosts": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ConferenceWindow.school"`)
 	}
@@ -462,6 +537,15 @@ func (_u *ConferenceWindowUpdate) sqlSave(ctx context.Context) (_node int, err e
 	if value, ok := _u.mutation.AddedJointMaxStudents(); ok {
 		_spec.AddField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.OpenHosts(); ok {
+		_spec.SetField(conferencewindow.FieldOpenHosts, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.InterpreterReleaseAt(); ok {
+		_spec.SetField(conferencewindow.FieldInterpreterReleaseAt, field.TypeTime, value)
+	}
+	if _u.mutation.InterpreterReleaseAtCleared() {
+		_spec.ClearField(conferencewindow.FieldInterpreterReleaseAt, field.TypeTime)
+	}
 	if _u.mutation.HostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -497,6 +581,51 @@ func (_u *ConferenceWindowUpdate) sqlSave(ctx context.Context) (_node int, err e
 			Inverse: false,
 			Table:   conferencewindow.HostsTable,
 			Columns: conferencewindow.HostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ListedHostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedListedHostsIDs(); len(nodes) > 0 && !_u.mutation.ListedHostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ListedHostsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -799,6 +928,40 @@ func (_u *ConferenceWindowUpdateOne) AddJointMaxStudents(v int) *ConferenceWindo
 	return _u
 }
 
+// SetOpenHosts sets the "open_hosts" field.
+func (_u *ConferenceWindowUpdateOne) SetOpenHosts(v conferencewindow.OpenHosts) *ConferenceWindowUpdateOne {
+	_u.mutation.SetOpenHosts(v)
+	return _u
+}
+
+// SetNillableOpenHosts sets the "open_hosts" field if the given value is not nil.
+func (_u *ConferenceWindowUpdateOne) SetNillableOpenHosts(v *conferencewindow.OpenHosts) *ConferenceWindowUpdateOne {
+	if v != nil {
+		_u.SetOpenHosts(*v)
+	}
+	return _u
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (_u *ConferenceWindowUpdateOne) SetInterpreterReleaseAt(v time.Time) *ConferenceWindowUpdateOne {
+	_u.mutation.SetInterpreterReleaseAt(v)
+	return _u
+}
+
+// SetNillableInterpreterReleaseAt sets the "interpreter_release_at" field if the given value is not nil.
+func (_u *ConferenceWindowUpdateOne) SetNillableInterpreterReleaseAt(v *time.Time) *ConferenceWindowUpdateOne {
+	if v != nil {
+		_u.SetInterpreterReleaseAt(*v)
+	}
+	return _u
+}
+
+// ClearInterpreterReleaseAt clears the value of the "interpreter_release_at" field.
+func (_u *ConferenceWindowUpdateOne) ClearInterpreterReleaseAt() *ConferenceWindowUpdateOne {
+	_u.mutation.ClearInterpreterReleaseAt()
+	return _u
+}
+
 // AddHostIDs adds the "hosts" edge to the Account entity by IDs.
 func (_u *ConferenceWindowUpdateOne) AddHostIDs(ids ...pulid.ID) *ConferenceWindowUpdateOne {
 	_u.mutation.AddHostIDs(ids...)
@@ -812,6 +975,21 @@ func (_u *ConferenceWindowUpdateOne) AddHosts(v ...*Account) *ConferenceWindowUp
 		ids[i] = v[i].ID
 	}
 	return _u.AddHostIDs(ids...)
+}
+
+// AddListedHostIDs adds the "listed_hosts" edge to the Account entity by IDs.
+func (_u *ConferenceWindowUpdateOne) AddListedHostIDs(ids ...pulid.ID) *ConferenceWindowUpdateOne {
+	_u.mutation.AddListedHostIDs(ids...)
+	return _u
+}
+
+// AddListedHosts adds the "listed_hosts" edges to the Account entity.
+func (_u *ConferenceWindowUpdateOne) AddListedHosts(v ...*Account) *ConferenceWindowUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddListedHostIDs(ids...)
 }
 
 // AddSlotIDs adds the "slots" edge to the Slot entity by IDs.
@@ -868,6 +1046,27 @@ func (_u *ConferenceWindowUpdateOne) RemoveHosts(v ...*Account) *ConferenceWindo
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveHostIDs(ids...)
+}
+
+// ClearListedHosts clears all "listed_hosts" edges to the Account entity.
+func (_u *ConferenceWindowUpdateOne) ClearListedHosts() *ConferenceWindowUpdateOne {
+	_u.mutation.ClearListedHosts()
+	return _u
+}
+
+// RemoveListedHostIDs removes the "listed_hosts" edge to Account entities by IDs.
+func (_u *ConferenceWindowUpdateOne) RemoveListedHostIDs(ids ...pulid.ID) *ConferenceWindowUpdateOne {
+	_u.mutation.RemoveListedHostIDs(ids...)
+	return _u
+}
+
+// RemoveListedHosts removes "listed_hosts" edges to Account entities.
+func (_u *ConferenceWindowUpdateOne) RemoveListedHosts(v ...*Account) *ConferenceWindowUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveListedHostIDs(ids...)
 }
 
 // ClearSlots clears all "slots" edges to the Slot entity.
@@ -989,6 +1188,11 @@ func (_u *ConferenceWindowUpdateOne) check() error {
 			return &ValidationError{Name: "joint_max_students", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.joint_max_students": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.OpenHosts(); ok {
+		if err := conferencewindow.OpenHostsValidator(v); err != nil {
+			return &ValidationError{Name: "open_hosts", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.open_hosts": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ConferenceWindow.school"`)
 	}
@@ -1078,6 +1282,15 @@ func (_u *ConferenceWindowUpdateOne) sqlSave(ctx context.Context) (_node *Confer
 	if value, ok := _u.mutation.AddedJointMaxStudents(); ok {
 		_spec.AddField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.OpenHosts(); ok {
+		_spec.SetField(conferencewindow.FieldOpenHosts, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.InterpreterReleaseAt(); ok {
+		_spec.SetField(conferencewindow.FieldInterpreterReleaseAt, field.TypeTime, value)
+	}
+	if _u.mutation.InterpreterReleaseAtCleared() {
+		_spec.ClearField(conferencewindow.FieldInterpreterReleaseAt, field.TypeTime)
+	}
 	if _u.mutation.HostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1113,6 +1326,51 @@ func (_u *ConferenceWindowUpdateOne) sqlSave(ctx context.Context) (_node *Confer
 			Inverse: false,
 			Table:   conferencewindow.HostsTable,
 			Columns: conferencewindow.HostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ListedHostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedListedHostsIDs(); len(nodes) > 0 && !_u.mutation.ListedHostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ListedHostsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),

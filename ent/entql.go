@@ -324,18 +324,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "ConferenceWindow",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			conferencewindow.FieldCreatedAt:         {Type: field.TypeTime, Column: conferencewindow.FieldCreatedAt},
-			conferencewindow.FieldUpdatedAt:         {Type: field.TypeTime, Column: conferencewindow.FieldUpdatedAt},
-			conferencewindow.FieldSchoolID:          {Type: field.TypeString, Column: conferencewindow.FieldSchoolID},
-			conferencewindow.FieldTerm:              {Type: field.TypeString, Column: conferencewindow.FieldTerm},
-			conferencewindow.FieldOpensAt:           {Type: field.TypeTime, Column: conferencewindow.FieldOpensAt},
-			conferencewindow.FieldClosesAt:          {Type: field.TypeTime, Column: conferencewindow.FieldClosesAt},
-			conferencewindow.FieldSlotMinutes:       {Type: field.TypeInt, Column: conferencewindow.FieldSlotMinutes},
-			conferencewindow.FieldBufferMinutes:     {Type: field.TypeInt, Column: conferencewindow.FieldBufferMinutes},
-			conferencewindow.FieldCancelCutoffHours: {Type: field.TypeInt, Column: conferencewindow.FieldCancelCutoffHours},
-			conferencewindow.FieldLocation:          {Type: field.TypeString, Column: conferencewindow.FieldLocation},
-			conferencewindow.FieldVideoURL:          {Type: field.TypeString, Column: conferencewindow.FieldVideoURL},
-			conferencewindow.FieldJointMaxStudents:  {Type: field.TypeInt, Column: conferencewindow.FieldJointMaxStudents},
+			conferencewindow.FieldCreatedAt:            {Type: field.TypeTime, Column: conferencewindow.FieldCreatedAt},
+			conferencewindow.FieldUpdatedAt:            {Type: field.TypeTime, Column: conferencewindow.FieldUpdatedAt},
+			conferencewindow.FieldSchoolID:             {Type: field.TypeString, Column: conferencewindow.FieldSchoolID},
+			conferencewindow.FieldTerm:                 {Type: field.TypeString, Column: conferencewindow.FieldTerm},
+			conferencewindow.FieldOpensAt:              {Type: field.TypeTime, Column: conferencewindow.FieldOpensAt},
+			conferencewindow.FieldClosesAt:             {Type: field.TypeTime, Column: conferencewindow.FieldClosesAt},
+			conferencewindow.FieldSlotMinutes:          {Type: field.TypeInt, Column: conferencewindow.FieldSlotMinutes},
+			conferencewindow.FieldBufferMinutes:        {Type: field.TypeInt, Column: conferencewindow.FieldBufferMinutes},
+			conferencewindow.FieldCancelCutoffHours:    {Type: field.TypeInt, Column: conferencewindow.FieldCancelCutoffHours},
+			conferencewindow.FieldLocation:             {Type: field.TypeString, Column: conferencewindow.FieldLocation},
+			conferencewindow.FieldVideoURL:             {Type: field.TypeString, Column: conferencewindow.FieldVideoURL},
+			conferencewindow.FieldJointMaxStudents:     {Type: field.TypeInt, Column: conferencewindow.FieldJointMaxStudents},
+			conferencewindow.FieldOpenHosts:            {Type: field.TypeEnum, Column: conferencewindow.FieldOpenHosts},
+			conferencewindow.FieldInterpreterReleaseAt: {Type: field.TypeTime, Column: conferencewindow.FieldInterpreterReleaseAt},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -1163,6 +1165,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ConferenceWindow",
 	)
 	graph.MustAddE(
+		"listed_in_windows",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
+			Bidi:    false,
+		},
+		"Account",
+		"ConferenceWindow",
+	)
+	graph.MustAddE(
 		"attended_conferences",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1697,6 +1711,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   conferencewindow.HostsTable,
 			Columns: conferencewindow.HostsPrimaryKey,
+			Bidi:    false,
+		},
+		"ConferenceWindow",
+		"Account",
+	)
+	graph.MustAddE(
+		"listed_hosts",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   conferencewindow.ListedHostsTable,
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 		},
 		"ConferenceWindow",
@@ -3189,6 +3215,20 @@ func (f *AccountFilter) WhereHasHostedWindows() {
 // WhereHasHostedWindowsWith applies a predicate to check if query has an edge hosted_windows with a given conditions (other predicates).
 func (f *AccountFilter) WhereHasHostedWindowsWith(preds ...predicate.ConferenceWindow) {
 	f.Where(entql.HasEdgeWith("hosted_windows", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasListedInWindows applies a predicate to check if query has an edge listed_in_windows.
+func (f *AccountFilter) WhereHasListedInWindows() {
+	f.Where(entql.HasEdge("listed_in_windows"))
+}
+
+// WhereHasListedInWindowsWith applies a predicate to check if query has an edge listed_in_windows with a given conditions (other predicates).
+func (f *AccountFilter) WhereHasListedInWindowsWith(preds ...predicate.ConferenceWindow) {
+	f.Where(entql.HasEdgeWith("listed_in_windows", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -4792,6 +4832,16 @@ func (f *ConferenceWindowFilter) WhereJointMaxStudents(p entql.IntP) {
 	f.Where(p.Field(conferencewindow.FieldJointMaxStudents))
 }
 
+// WhereOpenHosts applies the entql string predicate on the open_hosts field.
+func (f *ConferenceWindowFilter) WhereOpenHosts(p entql.StringP) {
+	f.Where(p.Field(conferencewindow.FieldOpenHosts))
+}
+
+// WhereInterpreterReleaseAt applies the entql time.Time predicate on the interpreter_release_at field.
+func (f *ConferenceWindowFilter) WhereInterpreterReleaseAt(p entql.TimeP) {
+	f.Where(p.Field(conferencewindow.FieldInterpreterReleaseAt))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *ConferenceWindowFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -4814,6 +4864,20 @@ func (f *ConferenceWindowFilter) WhereHasHosts() {
 // WhereHasHostsWith applies a predicate to check if query has an edge hosts with a given conditions (other predicates).
 func (f *ConferenceWindowFilter) WhereHasHostsWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("hosts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasListedHosts applies a predicate to check if query has an edge listed_hosts.
+func (f *ConferenceWindowFilter) WhereHasListedHosts() {
+	f.Where(entql.HasEdge("listed_hosts"))
+}
+
+// WhereHasListedHostsWith applies a predicate to check if query has an edge listed_hosts with a given conditions (other predicates).
+func (f *ConferenceWindowFilter) WhereHasListedHostsWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("listed_hosts", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -2157,6 +2157,19 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 				*wq = *query
 			})
 
+		case "listedHosts":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedListedHosts(alias, func(wq *AccountQuery) {
+				*wq = *query
+			})
+
 		case "slots":
 			var (
 				alias = field.Alias
@@ -2200,10 +2213,10 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -2211,10 +2224,10 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ConferenceWindow) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Slots)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -2289,10 +2302,10 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -2300,10 +2313,10 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ConferenceWindow) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Conferences)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -2393,6 +2406,16 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 			if _, ok := fieldSeen[conferencewindow.FieldJointMaxStudents]; !ok {
 				selectedFields = append(selectedFields, conferencewindow.FieldJointMaxStudents)
 				fieldSeen[conferencewindow.FieldJointMaxStudents] = struct{}{}
+			}
+		case "openHosts":
+			if _, ok := fieldSeen[conferencewindow.FieldOpenHosts]; !ok {
+				selectedFields = append(selectedFields, conferencewindow.FieldOpenHosts)
+				fieldSeen[conferencewindow.FieldOpenHosts] = struct{}{}
+			}
+		case "interpreterReleaseAt":
+			if _, ok := fieldSeen[conferencewindow.FieldInterpreterReleaseAt]; !ok {
+				selectedFields = append(selectedFields, conferencewindow.FieldInterpreterReleaseAt)
+				fieldSeen[conferencewindow.FieldInterpreterReleaseAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":

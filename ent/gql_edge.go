@@ -408,6 +408,18 @@ func (_m *ConferenceWindow) Hosts(ctx context.Context) (result []*Account, err e
 	return result, err
 }
 
+func (_m *ConferenceWindow) ListedHosts(ctx context.Context) (result []*Account, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedListedHosts(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ListedHostsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryListedHosts().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *ConferenceWindow) Slots(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SlotOrder, where *SlotWhereInput,
 ) (*SlotConnection, error) {
@@ -416,7 +428,7 @@ func (_m *ConferenceWindow) Slots(
 		WithSlotFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedSlots(alias); err == nil || hasTotalCount {
 		pager, err := newSlotPager(opts, last != nil)
 		if err != nil {
@@ -437,7 +449,7 @@ func (_m *ConferenceWindow) Conferences(
 		WithConferenceFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedConferences(alias); err == nil || hasTotalCount {
 		pager, err := newConferencePager(opts, last != nil)
 		if err != nil {

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"plp/ent/actionitem"
+	"plp/ent/conferencewindow"
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/membership"
@@ -579,17 +580,20 @@ func (c *ConferenceUpdateOne) SetInput(i UpdateConferenceInput) *ConferenceUpdat
 
 // CreateConferenceWindowInput represents a mutation input for creating conferencewindows.
 type CreateConferenceWindowInput struct {
-	Term              string
-	OpensAt           time.Time
-	ClosesAt          time.Time
-	SlotMinutes       *int
-	BufferMinutes     *int
-	CancelCutoffHours *int
-	Location          *string
-	VideoURL          *string
-	JointMaxStudents  *int
-	SchoolID          pulid.ID
-	HostIDs           []pulid.ID
+	Term                 string
+	OpensAt              time.Time
+	ClosesAt             time.Time
+	SlotMinutes          *int
+	BufferMinutes        *int
+	CancelCutoffHours    *int
+	Location             *string
+	VideoURL             *string
+	JointMaxStudents     *int
+	OpenHosts            *conferencewindow.OpenHosts
+	InterpreterReleaseAt *time.Time
+	SchoolID             pulid.ID
+	HostIDs              []pulid.ID
+	ListedHostIDs        []pulid.ID
 }
 
 // Mutate applies the CreateConferenceWindowInput on the ConferenceWindowMutation builder.
@@ -615,9 +619,18 @@ func (i *CreateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	if v := i.JointMaxStudents; v != nil {
 		m.SetJointMaxStudents(*v)
 	}
+	if v := i.OpenHosts; v != nil {
+		m.SetOpenHosts(*v)
+	}
+	if v := i.InterpreterReleaseAt; v != nil {
+		m.SetInterpreterReleaseAt(*v)
+	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.HostIDs; len(v) > 0 {
 		m.AddHostIDs(v...)
+	}
+	if v := i.ListedHostIDs; len(v) > 0 {
+		m.AddListedHostIDs(v...)
 	}
 }
 
@@ -629,20 +642,26 @@ func (c *ConferenceWindowCreate) SetInput(i CreateConferenceWindowInput) *Confer
 
 // UpdateConferenceWindowInput represents a mutation input for updating conferencewindows.
 type UpdateConferenceWindowInput struct {
-	Term              *string
-	OpensAt           *time.Time
-	ClosesAt          *time.Time
-	SlotMinutes       *int
-	BufferMinutes     *int
-	CancelCutoffHours *int
-	ClearLocation     bool
-	Location          *string
-	ClearVideoURL     bool
-	VideoURL          *string
-	JointMaxStudents  *int
-	ClearHosts        bool
-	AddHostIDs        []pulid.ID
-	RemoveHostIDs     []pulid.ID
+	Term                      *string
+	OpensAt                   *time.Time
+	ClosesAt                  *time.Time
+	SlotMinutes               *int
+	BufferMinutes             *int
+	CancelCutoffHours         *int
+	ClearLocation             bool
+	Location                  *string
+	ClearVideoURL             bool
+	VideoURL                  *string
+	JointMaxStudents          *int
+	OpenHosts                 *conferencewindow.OpenHosts
+	ClearInterpreterReleaseAt bool
+	InterpreterReleaseAt      *time.Time
+	ClearHosts                bool
+	AddHostIDs                []pulid.ID
+	RemoveHostIDs             []pulid.ID
+	ClearListedHosts          bool
+	AddListedHostIDs          []pulid.ID
+	RemoveListedHostIDs       []pulid.ID
 }
 
 // Mutate applies the UpdateConferenceWindowInput on the ConferenceWindowMutation builder.
@@ -680,6 +699,15 @@ func (i *UpdateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	if v := i.JointMaxStudents; v != nil {
 		m.SetJointMaxStudents(*v)
 	}
+	if v := i.OpenHosts; v != nil {
+		m.SetOpenHosts(*v)
+	}
+	if i.ClearInterpreterReleaseAt {
+		m.ClearInterpreterReleaseAt()
+	}
+	if v := i.InterpreterReleaseAt; v != nil {
+		m.SetInterpreterReleaseAt(*v)
+	}
 	if i.ClearHosts {
 		m.ClearHosts()
 	}
@@ -688,6 +716,15 @@ func (i *UpdateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	}
 	if v := i.RemoveHostIDs; len(v) > 0 {
 		m.RemoveHostIDs(v...)
+	}
+	if i.ClearListedHosts {
+		m.ClearListedHosts()
+	}
+	if v := i.AddListedHostIDs; len(v) > 0 {
+		m.AddListedHostIDs(v...)
+	}
+	if v := i.RemoveListedHostIDs; len(v) > 0 {
+		m.RemoveListedHostIDs(v...)
 	}
 }
 

@@ -7014,6 +7014,24 @@ type ConferenceWindowWhereInput struct {
 	JointMaxStudentsLT    *int  `json:"jointMaxStudentsLT,omitempty"`
 	JointMaxStudentsLTE   *int  `json:"jointMaxStudentsLTE,omitempty"`
 
+	// "open_hosts" field predicates.
+	OpenHosts      *conferencewindow.OpenHosts  `json:"openHosts,omitempty"`
+	OpenHostsNEQ   *conferencewindow.OpenHosts  `json:"openHostsNEQ,omitempty"`
+	OpenHostsIn    []conferencewindow.OpenHosts `json:"openHostsIn,omitempty"`
+	OpenHostsNotIn []conferencewindow.OpenHosts `json:"openHostsNotIn,omitempty"`
+
+	// "interpreter_release_at" field predicates.
+	InterpreterReleaseAt       *time.Time  `json:"interpreterReleaseAt,omitempty"`
+	InterpreterReleaseAtNEQ    *time.Time  `json:"interpreterReleaseAtNEQ,omitempty"`
+	InterpreterReleaseAtIn     []time.Time `json:"interpreterReleaseAtIn,omitempty"`
+	InterpreterReleaseAtNotIn  []time.Time `json:"interpreterReleaseAtNotIn,omitempty"`
+	InterpreterReleaseAtGT     *time.Time  `json:"interpreterReleaseAtGT,omitempty"`
+	InterpreterReleaseAtGTE    *time.Time  `json:"interpreterReleaseAtGTE,omitempty"`
+	InterpreterReleaseAtLT     *time.Time  `json:"interpreterReleaseAtLT,omitempty"`
+	InterpreterReleaseAtLTE    *time.Time  `json:"interpreterReleaseAtLTE,omitempty"`
+	InterpreterReleaseAtIsNil  bool        `json:"interpreterReleaseAtIsNil,omitempty"`
+	InterpreterReleaseAtNotNil bool        `json:"interpreterReleaseAtNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -7021,6 +7039,10 @@ type ConferenceWindowWhereInput struct {
 	// "hosts" edge predicates.
 	HasHosts     *bool                `json:"hasHosts,omitempty"`
 	HasHostsWith []*AccountWhereInput `json:"hasHostsWith,omitempty"`
+
+	// "listed_hosts" edge predicates.
+	HasListedHosts     *bool                `json:"hasListedHosts,omitempty"`
+	HasListedHostsWith []*AccountWhereInput `json:"hasListedHostsWith,omitempty"`
 
 	// "slots" edge predicates.
 	HasSlots     *bool             `json:"hasSlots,omitempty"`
@@ -7486,6 +7508,48 @@ func (i *ConferenceWindowWhereInput) P() (predicate.ConferenceWindow, error) {
 	if i.JointMaxStudentsLTE != nil {
 		predicates = append(predicates, conferencewindow.JointMaxStudentsLTE(*i.JointMaxStudentsLTE))
 	}
+	if i.OpenHosts != nil {
+		predicates = append(predicates, conferencewindow.OpenHostsEQ(*i.OpenHosts))
+	}
+	if i.OpenHostsNEQ != nil {
+		predicates = append(predicates, conferencewindow.OpenHostsNEQ(*i.OpenHostsNEQ))
+	}
+	if len(i.OpenHostsIn) > 0 {
+		predicates = append(predicates, conferencewindow.OpenHostsIn(i.OpenHostsIn...))
+	}
+	if len(i.OpenHostsNotIn) > 0 {
+		predicates = append(predicates, conferencewindow.OpenHostsNotIn(i.OpenHostsNotIn...))
+	}
+	if i.InterpreterReleaseAt != nil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtEQ(*i.InterpreterReleaseAt))
+	}
+	if i.InterpreterReleaseAtNEQ != nil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtNEQ(*i.InterpreterReleaseAtNEQ))
+	}
+	if len(i.InterpreterReleaseAtIn) > 0 {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtIn(i.InterpreterReleaseAtIn...))
+	}
+	if len(i.InterpreterReleaseAtNotIn) > 0 {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtNotIn(i.InterpreterReleaseAtNotIn...))
+	}
+	if i.InterpreterReleaseAtGT != nil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtGT(*i.InterpreterReleaseAtGT))
+	}
+	if i.InterpreterReleaseAtGTE != nil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtGTE(*i.InterpreterReleaseAtGTE))
+	}
+	if i.InterpreterReleaseAtLT != nil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtLT(*i.InterpreterReleaseAtLT))
+	}
+	if i.InterpreterReleaseAtLTE != nil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtLTE(*i.InterpreterReleaseAtLTE))
+	}
+	if i.InterpreterReleaseAtIsNil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtIsNil())
+	}
+	if i.InterpreterReleaseAtNotNil {
+		predicates = append(predicates, conferencewindow.InterpreterReleaseAtNotNil())
+	}
 
 	if i.HasSchool != nil {
 		p := conferencewindow.HasSchool()
@@ -7522,6 +7586,24 @@ func (i *ConferenceWindowWhereInput) P() (predicate.ConferenceWindow, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, conferencewindow.HasHostsWith(with...))
+	}
+	if i.HasListedHosts != nil {
+		p := conferencewindow.HasListedHosts()
+		if !*i.HasListedHosts {
+			p = conferencewindow.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasListedHostsWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasListedHostsWith))
+		for _, w := range i.HasListedHostsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasListedHostsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, conferencewindow.HasListedHostsWith(with...))
 	}
 	if i.HasSlots != nil {
 		p := conferencewindow.HasSlots()

@@ -142,6 +142,9 @@ type AccountMutation struct {
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
 	clearedhosted_windows       bool
+	listed_in_windows           map[pulid.ID]struct{}
+	removedlisted_in_windows    map[pulid.ID]struct{}
+	clearedlisted_in_windows    bool
 	attended_conferences        map[pulid.ID]struct{}
 	removedattended_conferences map[pulid.ID]struct{}
 	clearedattended_conferences bool
@@ -716,6 +719,60 @@ func (m *AccountMutation) ResetHostedWindows() {
 	m.removedhosted_windows = nil
 }
 
+// AddListedInWindowIDs adds the "listed_in_windows" edge to the ConferenceWindow entity by ids.
+func (m *AccountMutation) AddListedInWindowIDs(ids ...pulid.ID) {
+	if m.listed_in_windows == nil {
+		m.listed_in_windows = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.listed_in_windows[ids[i]] = struct{}{}
+	}
+}
+
+// ClearListedInWindows clears the "listed_in_windows" edge to the ConferenceWindow entity.
+func (m *AccountMutation) ClearListedInWindows() {
+	m.clearedlisted_in_windows = true
+}
+
+// ListedInWindowsCleared reports if the "listed_in_windows" edge to the ConferenceWindow entity was cleared.
+func (m *AccountMutation) ListedInWindowsCleared() bool {
+	return m.clearedlisted_in_windows
+}
+
+// RemoveListedInWindowIDs removes the "listed_in_windows" edge to the ConferenceWindow entity by IDs.
+func (m *AccountMutation) RemoveListedInWindowIDs(ids ...pulid.ID) {
+	if m.removedlisted_in_windows == nil {
+		m.removedlisted_in_windows = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.listed_in_windows, ids[i])
+		m.removedlisted_in_windows[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedListedInWindows returns the removed IDs of the "listed_in_windows" edge to the ConferenceWindow entity.
+func (m *AccountMutation) RemovedListedInWindowsIDs() (ids []pulid.ID) {
+	for id := range m.removedlisted_in_windows {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ListedInWindowsIDs returns the "listed_in_windows" edge IDs in the mutation.
+func (m *AccountMutation) ListedInWindowsIDs() (ids []pulid.ID) {
+	for id := range m.listed_in_windows {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetListedInWindows resets all changes to the "listed_in_windows" edge.
+func (m *AccountMutation) ResetListedInWindows() {
+	m.listed_in_windows = nil
+	m.clearedlisted_in_windows = false
+	m.removedlisted_in_windows = nil
+}
+
 // AddAttendedConferenceIDs adds the "attended_conferences" edge to the Conference entity by ids.
 func (m *AccountMutation) AddAttendedConferenceIDs(ids ...pulid.ID) {
 	if m.attended_conferences == nil {
@@ -1239,9 +1296,12 @@ func (m *AccountMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.hosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
+	}
+	if m.listed_in_windows != nil {
+		edges = append(edges, account.EdgeListedInWindows)
 	}
 	if m.attended_conferences != nil {
 		edges = append(edges, account.EdgeAttendedConferences)
@@ -1265,6 +1325,12 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 	case account.EdgeHostedWindows:
 		ids := make([]ent.Value, 0, len(m.hosted_windows))
 		for id := range m.hosted_windows {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeListedInWindows:
+		ids := make([]ent.Value, 0, len(m.listed_in_windows))
+		for id := range m.listed_in_windows {
 			ids = append(ids, id)
 		}
 		return ids
@@ -1298,9 +1364,12 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedhosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
+	}
+	if m.removedlisted_in_windows != nil {
+		edges = append(edges, account.EdgeListedInWindows)
 	}
 	if m.removedattended_conferences != nil {
 		edges = append(edges, account.EdgeAttendedConferences)
@@ -1324,6 +1393,12 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 	case account.EdgeHostedWindows:
 		ids := make([]ent.Value, 0, len(m.removedhosted_windows))
 		for id := range m.removedhosted_windows {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeListedInWindows:
+		ids := make([]ent.Value, 0, len(m.removedlisted_in_windows))
+		for id := range m.removedlisted_in_windows {
 			ids = append(ids, id)
 		}
 		return ids
@@ -1357,9 +1432,12 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedhosted_windows {
 		edges = append(edges, account.EdgeHostedWindows)
+	}
+	if m.clearedlisted_in_windows {
+		edges = append(edges, account.EdgeListedInWindows)
 	}
 	if m.clearedattended_conferences {
 		edges = append(edges, account.EdgeAttendedConferences)
@@ -1382,6 +1460,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 	switch name {
 	case account.EdgeHostedWindows:
 		return m.clearedhosted_windows
+	case account.EdgeListedInWindows:
+		return m.clearedlisted_in_windows
 	case account.EdgeAttendedConferences:
 		return m.clearedattended_conferences
 	case account.EdgeMemberships:
@@ -1408,6 +1488,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	switch name {
 	case account.EdgeHostedWindows:
 		m.ResetHostedWindows()
+		return nil
+	case account.EdgeListedInWindows:
+		m.ResetListedInWindows()
 		return nil
 	case account.EdgeAttendedConferences:
 		m.ResetAttendedConferences()
@@ -12593,12 +12676,17 @@ type ConferenceWindowMutation struct {
 	video_url              *string
 	joint_max_students     *int
 	addjoint_max_students  *int
+	open_hosts             *conferencewindow.OpenHosts
+	interpreter_release_at *time.Time
 	clearedFields          map[string]struct{}
 	school                 *pulid.ID
 	clearedschool          bool
 	hosts                  map[pulid.ID]struct{}
 	removedhosts           map[pulid.ID]struct{}
 	clearedhosts           bool
+	listed_hosts           map[pulid.ID]struct{}
+	removedlisted_hosts    map[pulid.ID]struct{}
+	clearedlisted_hosts    bool
 	slots                  map[pulid.ID]struct{}
 	removedslots           map[pulid.ID]struct{}
 	clearedslots           bool
@@ -13252,6 +13340,91 @@ func (m *ConferenceWindowMutation) ResetJointMaxStudents() {
 	m.addjoint_max_students = nil
 }
 
+// SetOpenHosts sets the "open_hosts" field.
+func (m *ConferenceWindowMutation) SetOpenHosts(ch conferencewindow.OpenHosts) {
+	m.open_hosts = &ch
+}
+
+// OpenHosts returns the value of the "open_hosts" field in the mutation.
+func (m *ConferenceWindowMutation) OpenHosts() (r conferencewindow.OpenHosts, exists bool) {
+	v := m.open_hosts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenHosts returns the old "open_hosts" field's value of the ConferenceWindow entity.
+// If the ConferenceWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceWindowMutation) OldOpenHosts(ctx context.Context) (v conferencewindow.OpenHosts, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenHosts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenHosts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenHosts: %w", err)
+	}
+	return oldValue.OpenHosts, nil
+}
+
+// ResetOpenHosts resets all changes to the "open_hosts" field.
+func (m *ConferenceWindowMutation) ResetOpenHosts() {
+	m.open_hosts = nil
+}
+
+// SetInterpreterReleaseAt sets the "interpreter_release_at" field.
+func (m *ConferenceWindowMutation) SetInterpreterReleaseAt(t time.Time) {
+	m.interpreter_release_at = &t
+}
+
+// InterpreterReleaseAt returns the value of the "interpreter_release_at" field in the mutation.
+func (m *ConferenceWindowMutation) InterpreterReleaseAt() (r time.Time, exists bool) {
+	v := m.interpreter_release_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterpreterReleaseAt returns the old "interpreter_release_at" field's value of the ConferenceWindow entity.
+// If the ConferenceWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceWindowMutation) OldInterpreterReleaseAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterpreterReleaseAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterpreterReleaseAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterpreterReleaseAt: %w", err)
+	}
+	return oldValue.InterpreterReleaseAt, nil
+}
+
+// ClearInterpreterReleaseAt clears the value of the "interpreter_release_at" field.
+func (m *ConferenceWindowMutation) ClearInterpreterReleaseAt() {
+	m.interpreter_release_at = nil
+	m.clearedFields[conferencewindow.FieldInterpreterReleaseAt] = struct{}{}
+}
+
+// InterpreterReleaseAtCleared returns if the "interpreter_release_at" field was cleared in this mutation.
+func (m *ConferenceWindowMutation) InterpreterReleaseAtCleared() bool {
+	_, ok := m.clearedFields[conferencewindow.FieldInterpreterReleaseAt]
+	return ok
+}
+
+// ResetInterpreterReleaseAt resets all changes to the "interpreter_release_at" field.
+func (m *ConferenceWindowMutation) ResetInterpreterReleaseAt() {
+	m.interpreter_release_at = nil
+	delete(m.clearedFields, conferencewindow.FieldInterpreterReleaseAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ConferenceWindowMutation) ClearSchool() {
 	m.clearedschool = true
@@ -13331,6 +13504,60 @@ func (m *ConferenceWindowMutation) ResetHosts() {
 	m.hosts = nil
 	m.clearedhosts = false
 	m.removedhosts = nil
+}
+
+// AddListedHostIDs adds the "listed_hosts" edge to the Account entity by ids.
+func (m *ConferenceWindowMutation) AddListedHostIDs(ids ...pulid.ID) {
+	if m.listed_hosts == nil {
+		m.listed_hosts = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.listed_hosts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearListedHosts clears the "listed_hosts" edge to the Account entity.
+func (m *ConferenceWindowMutation) ClearListedHosts() {
+	m.clearedlisted_hosts = true
+}
+
+// ListedHostsCleared reports if the "listed_hosts" edge to the Account entity was cleared.
+func (m *ConferenceWindowMutation) ListedHostsCleared() bool {
+	return m.clearedlisted_hosts
+}
+
+// RemoveListedHostIDs removes the "listed_hosts" edge to the Account entity by IDs.
+func (m *ConferenceWindowMutation) RemoveListedHostIDs(ids ...pulid.ID) {
+	if m.removedlisted_hosts == nil {
+		m.removedlisted_hosts = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.listed_hosts, ids[i])
+		m.removedlisted_hosts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedListedHosts returns the removed IDs of the "listed_hosts" edge to the Account entity.
+func (m *ConferenceWindowMutation) RemovedListedHostsIDs() (ids []pulid.ID) {
+	for id := range m.removedlisted_hosts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ListedHostsIDs returns the "listed_hosts" edge IDs in the mutation.
+func (m *ConferenceWindowMutation) ListedHostsIDs() (ids []pulid.ID) {
+	for id := range m.listed_hosts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetListedHosts resets all changes to the "listed_hosts" edge.
+func (m *ConferenceWindowMutation) ResetListedHosts() {
+	m.listed_hosts = nil
+	m.clearedlisted_hosts = false
+	m.removedlisted_hosts = nil
 }
 
 // AddSlotIDs adds the "slots" edge to the Slot entity by ids.
@@ -13475,7 +13702,7 @@ func (m *ConferenceWindowMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceWindowMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, conferencewindow.FieldCreatedAt)
 	}
@@ -13512,6 +13739,12 @@ func (m *ConferenceWindowMutation) Fields() []string {
 	if m.joint_max_students != nil {
 		fields = append(fields, conferencewindow.FieldJointMaxStudents)
 	}
+	if m.open_hosts != nil {
+		fields = append(fields, conferencewindow.FieldOpenHosts)
+	}
+	if m.interpreter_release_at != nil {
+		fields = append(fields, conferencewindow.FieldInterpreterReleaseAt)
+	}
 	return fields
 }
 
@@ -13544,6 +13777,10 @@ func (m *ConferenceWindowMutation) Field(name string) (ent.Value, bool) {
 		return m.VideoURL()
 	case conferencewindow.FieldJointMaxStudents:
 		return m.JointMaxStudents()
+	case conferencewindow.FieldOpenHosts:
+		return m.OpenHosts()
+	case conferencewindow.FieldInterpreterReleaseAt:
+		return m.InterpreterReleaseAt()
 	}
 	return nil, false
 }
@@ -13577,6 +13814,10 @@ func (m *ConferenceWindowMutation) OldField(ctx context.Context, name string) (e
 		return m.OldVideoURL(ctx)
 	case conferencewindow.FieldJointMaxStudents:
 		return m.OldJointMaxStudents(ctx)
+	case conferencewindow.FieldOpenHosts:
+		return m.OldOpenHosts(ctx)
+	case conferencewindow.FieldInterpreterReleaseAt:
+		return m.OldInterpreterReleaseAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
@@ -13670,6 +13911,20 @@ func (m *ConferenceWindowMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetJointMaxStudents(v)
 		return nil
+	case conferencewindow.FieldOpenHosts:
+		v, ok := value.(conferencewindow.OpenHosts)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenHosts(v)
+		return nil
+	case conferencewindow.FieldInterpreterReleaseAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterpreterReleaseAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
@@ -13757,6 +14012,9 @@ func (m *ConferenceWindowMutation) ClearedFields() []string {
 	if m.FieldCleared(conferencewindow.FieldVideoURL) {
 		fields = append(fields, conferencewindow.FieldVideoURL)
 	}
+	if m.FieldCleared(conferencewindow.FieldInterpreterReleaseAt) {
+		fields = append(fields, conferencewindow.FieldInterpreterReleaseAt)
+	}
 	return fields
 }
 
@@ -13776,6 +14034,9 @@ func (m *ConferenceWindowMutation) ClearField(name string) error {
 		return nil
 	case conferencewindow.FieldVideoURL:
 		m.ClearVideoURL()
+		return nil
+	case conferencewindow.FieldInterpreterReleaseAt:
+		m.ClearInterpreterReleaseAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow nullable field %s", name)
@@ -13821,18 +14082,27 @@ func (m *ConferenceWindowMutation) ResetField(name string) error {
 	case conferencewindow.FieldJointMaxStudents:
 		m.ResetJointMaxStudents()
 		return nil
+	case conferencewindow.FieldOpenHosts:
+		m.ResetOpenHosts()
+		return nil
+	case conferencewindow.FieldInterpreterReleaseAt:
+		m.ResetInterpreterReleaseAt()
+		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ConferenceWindowMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.school != nil {
 		edges = append(edges, conferencewindow.EdgeSchool)
 	}
 	if m.hosts != nil {
 		edges = append(edges, conferencewindow.EdgeHosts)
+	}
+	if m.listed_hosts != nil {
+		edges = append(edges, conferencewindow.EdgeListedHosts)
 	}
 	if m.slots != nil {
 		edges = append(edges, conferencewindow.EdgeSlots)
@@ -13857,6 +14127,12 @@ func (m *ConferenceWindowMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case conferencewindow.EdgeListedHosts:
+		ids := make([]ent.Value, 0, len(m.listed_hosts))
+		for id := range m.listed_hosts {
+			ids = append(ids, id)
+		}
+		return ids
 	case conferencewindow.EdgeSlots:
 		ids := make([]ent.Value, 0, len(m.slots))
 		for id := range m.slots {
@@ -13875,9 +14151,12 @@ func (m *ConferenceWindowMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ConferenceWindowMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedhosts != nil {
 		edges = append(edges, conferencewindow.EdgeHosts)
+	}
+	if m.removedlisted_hosts != nil {
+		edges = append(edges, conferencewindow.EdgeListedHosts)
 	}
 	if m.removedslots != nil {
 		edges = append(edges, conferencewindow.EdgeSlots)
@@ -13895,6 +14174,12 @@ func (m *ConferenceWindowMutation) RemovedIDs(name string) []ent.Value {
 	case conferencewindow.EdgeHosts:
 		ids := make([]ent.Value, 0, len(m.removedhosts))
 		for id := range m.removedhosts {
+			ids = append(ids, id)
+		}
+		return ids
+	case conferencewindow.EdgeListedHosts:
+		ids := make([]ent.Value, 0, len(m.removedlisted_hosts))
+		for id := range m.removedlisted_hosts {
 			ids = append(ids, id)
 		}
 		return ids
@@ -13916,12 +14201,15 @@ func (m *ConferenceWindowMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ConferenceWindowMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedschool {
 		edges = append(edges, conferencewindow.EdgeSchool)
 	}
 	if m.clearedhosts {
 		edges = append(edges, conferencewindow.EdgeHosts)
+	}
+	if m.clearedlisted_hosts {
+		edges = append(edges, conferencewindow.EdgeListedHosts)
 	}
 	if m.clearedslots {
 		edges = append(edges, conferencewindow.EdgeSlots)
@@ -13940,6 +14228,8 @@ func (m *ConferenceWindowMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case conferencewindow.EdgeHosts:
 		return m.clearedhosts
+	case conferencewindow.EdgeListedHosts:
+		return m.clearedlisted_hosts
 	case conferencewindow.EdgeSlots:
 		return m.clearedslots
 	case conferencewindow.EdgeConferences:
@@ -13968,6 +14258,9 @@ func (m *ConferenceWindowMutation) ResetEdge(name string) error {
 		return nil
 	case conferencewindow.EdgeHosts:
 		m.ResetHosts()
+		return nil
+	case conferencewindow.EdgeListedHosts:
+		m.ResetListedHosts()
 		return nil
 	case conferencewindow.EdgeSlots:
 		m.ResetSlots()

@@ -176,3 +176,11 @@ func (r *queryResolver) Waitlist(ctx context.Context, windowID pulid.ID) ([]*ent
 func (r *queryResolver) BookableSlots(ctx context.Context, windowID pulid.ID, studentID pulid.ID) ([]*ent.Slot, error) {
 	return booking.Bookable(ctx, r.db(ctx), windowID, studentID)
 }
+
+// HasFreeSeat is the resolver for the hasFreeSeat field.
+func (r *slotWhereInputResolver) HasFreeSeat(ctx context.Context, obj *ent.SlotWhereInput, data *bool) error {
+	if data != nil {
+		obj.AddPredicates(booking.FreeSeat(*data))
+	}
+	return nil
+}

@@ -196,6 +196,11 @@ func (r *Resolver) InvitationWhereInput() generated.InvitationWhereInputResolver
 	return &invitationWhereInputResolver{r}
 }
 
+// SlotWhereInput returns generated.SlotWhereInputResolver implementation.
+func (r *Resolver) SlotWhereInput() generated.SlotWhereInputResolver {
+	return &slotWhereInputResolver{r}
+}
+
 type (
 	amendmentRequestResolver     struct{ *Resolver }
 	conferenceResolver           struct{ *Resolver }
@@ -205,4 +210,5 @@ type (
 	studentResolver              struct{ *Resolver }
 	waitlistEntryResolver        struct{ *Resolver }
 	invitationWhereInputResolver struct{ *Resolver }
+	slotWhereInputResolver       struct{ *Resolver }
 )

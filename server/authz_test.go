@@ -52,8 +52,11 @@ type authzWorld struct {
 	// More of S's records, for the mutations on them.
 	guardianship, partnership, milestone, selfAssessment pulid.ID
 	framework, window, slot, conference                  pulid.ID
-	skill                                                pulid.ID
-	clients                                              map[string]*apitest.Client
+	// hosted is the conference of hostedStudent (otherAdvisor's advisee)
+	// in a slot of S's advisor.
+	hosted, hostedStudent pulid.ID
+	skill                 pulid.ID
+	clients               map[string]*apitest.Client
 }
 
 func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
@@ -132,6 +135,11 @@ func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	w.slot = c.Slot.Create().SetWindowID(w.window).SetHostID(w.Home.Advisor.ID).SetStartsAt(opens.AddDate(0, 0, 10)).
 		SetEndsAt(opens.AddDate(0, 0, 10).Add(20 * time.Minute)).SaveX(ctx).ID
 	w.conference = c.Conference.Create().SetStudentID(w.Home.Student.ID).SetWindowID(w.window).SetSlotID(w.slot).SaveX(ctx).ID
+	hostSlot := c.Slot.Create().SetWindowID(w.window).SetHostID(w.Home.Advisor.ID).SetStartsAt(opens.AddDate(0, 0, 11)).
+		SetEndsAt(opens.AddDate(0, 0, 11).Add(20 * time.Minute)).SaveX(ctx).ID
+	w.hostedStudent = c.Student.Create().SetSchoolID(home).SetGivenName("Hal").SetFamilyName("Hosted").SetPreferredName("Hal").
+		SetGrade(11).SetGraduationYear(2028).SetAdvisorID(w.otherAdvisor.ID).SaveX(ctx).ID
+	w.hosted = c.Conference.Create().SetStudentID(w.hostedStudent).SetWindowID(w.window).SetSlotID(hostSlot).SaveX(ctx).ID
 
 	w.clients = map[string]*apitest.Client{
 		"admin": s.As(t, w.Home.Admin), "counselor": s.As(t, w.Home.Counselor), "advisor": s.As(t, w.Home.Advisor),
@@ -556,6 +564,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"in": map[string]any{"conferenceID": conf}}
 			}), "YYY-Y----Y-"},
 		{"node conference", readNode(func() pulid.ID { return w.conference }), "YYYYY----Y-"},
+		// The host of a slot sees the conference in it, and its student,
+		// whoever's advisee (issue 19, point 2).
+		{"node conference in the advisor's slot", readNode(func() pulid.ID { return w.hosted }), "Y-Y----Y---"},
+		{"node student of a conference in the advisor's slot", readNode(func() pulid.ID { return w.hostedStudent }), "Y-Y----Y---"},
 		{"conference invite", listHas(`{ conferences { edges { node { id invite } } } }`, func() pulid.ID { return w.conference }), "YYYYY----Y-"},
 		{"bookableSlots of S", func(t *testing.T, c *apitest.Client) bool {
 			r := c.Do(t, `query($w: ID!, $s: ID!) { bookableSlots(windowID: $w, studentID: $s) { id } }`, map[string]any{"w": w.window, "s": S()})

@@ -37,6 +37,8 @@ const (
 	FieldSourcedID = "sourced_id"
 	// EdgeHostedWindows holds the string denoting the hosted_windows edge name in mutations.
 	EdgeHostedWindows = "hosted_windows"
+	// EdgeListedInWindows holds the string denoting the listed_in_windows edge name in mutations.
+	EdgeListedInWindows = "listed_in_windows"
 	// EdgeAttendedConferences holds the string denoting the attended_conferences edge name in mutations.
 	EdgeAttendedConferences = "attended_conferences"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
@@ -52,6 +54,11 @@ const (
 	// HostedWindowsInverseTable is the table name for the ConferenceWindow entity.
 	// It exists in this package in order to avoid circular dependency with the "conferencewindow" package.
 	HostedWindowsInverseTable = "conference_windows"
+	// ListedInWindowsTable is the table that holds the listed_in_windows relation/edge. The primary key declared below.
+	ListedInWindowsTable = "conference_window_listed_hosts"
+	// ListedInWindowsInverseTable is the table name for the ConferenceWindow entity.
+	// It exists in this package in order to avoid circular dependency with the "conferencewindow" package.
+	ListedInWindowsInverseTable = "conference_windows"
 	// AttendedConferencesTable is the table that holds the attended_conferences relation/edge. The primary key declared below.
 	AttendedConferencesTable = "conference_attendees"
 	// AttendedConferencesInverseTable is the table name for the Conference entity.
@@ -99,6 +106,9 @@ var (
 	// HostedWindowsPrimaryKey and HostedWindowsColumn2 are the table columns denoting the
 	// primary key for the hosted_windows relation (M2M).
 	HostedWindowsPrimaryKey = []string{"conference_window_id", "account_id"}
+	// ListedInWindowsPrimaryKey and ListedInWindowsColumn2 are the table columns denoting the
+	// primary key for the listed_in_windows relation (M2M).
+	ListedInWindowsPrimaryKey = []string{"conference_window_id", "account_id"}
 	// AttendedConferencesPrimaryKey and AttendedConferencesColumn2 are the table columns denoting the
 	// primary key for the attended_conferences relation (M2M).
 	AttendedConferencesPrimaryKey = []string{"conference_id", "account_id"}
@@ -214,6 +224,20 @@ func ByHostedWindows(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByListedInWindowsCount orders the results by listed_in_windows count.
+func ByListedInWindowsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newListedInWindowsStep(), opts...)
+	}
+}
+
+// ByListedInWindows orders the results by listed_in_windows terms.
+func ByListedInWindows(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newListedInWindowsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAttendedConferencesCount orders the results by attended_conferences count.
 func ByAttendedConferencesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -274,6 +298,13 @@ func newHostedWindowsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(HostedWindowsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, HostedWindowsTable, HostedWindowsPrimaryKey...),
+	)
+}
+func newListedInWindowsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ListedInWindowsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, ListedInWindowsTable, ListedInWindowsPrimaryKey...),
 	)
 }
 func newAttendedConferencesStep() *sqlgraph.Step {

@@ -624,6 +624,29 @@ func HasHostedWindowsWith(preds ...predicate.ConferenceWindow) predicate.Account
 	})
 }
 
+// HasListedInWindows applies the HasEdge predicate on the "listed_in_windows" edge.
+func HasListedInWindows() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, ListedInWindowsTable, ListedInWindowsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasListedInWindowsWith applies the HasEdge predicate on the "listed_in_windows" edge with a given conditions (other predicates).
+func HasListedInWindowsWith(preds ...predicate.ConferenceWindow) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newListedInWindowsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAttendedConferences applies the HasEdge predicate on the "attended_conferences" edge.
 func HasAttendedConferences() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {

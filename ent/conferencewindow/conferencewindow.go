@@ -3,7 +3,10 @@
 package conferencewindow
 
 import (
+	"fmt"
+	"io"
 	"plp/ent/schema/pulid"
+	"strconv"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -39,10 +42,16 @@ const (
 	FieldVideoURL = "video_url"
 	// FieldJointMaxStudents holds the string denoting the joint_max_students field in the database.
 	FieldJointMaxStudents = "joint_max_students"
+	// FieldOpenHosts holds the string denoting the open_hosts field in the database.
+	FieldOpenHosts = "open_hosts"
+	// FieldInterpreterReleaseAt holds the string denoting the interpreter_release_at field in the database.
+	FieldInterpreterReleaseAt = "interpreter_release_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeHosts holds the string denoting the hosts edge name in mutations.
 	EdgeHosts = "hosts"
+	// EdgeListedHosts holds the string denoting the listed_hosts edge name in mutations.
+	EdgeListedHosts = "listed_hosts"
 	// EdgeSlots holds the string denoting the slots edge name in mutations.
 	EdgeSlots = "slots"
 	// EdgeConferences holds the string denoting the conferences edge name in mutations.
@@ -61,6 +70,11 @@ const (
 	// HostsInverseTable is the table name for the Account entity.
 	// It exists in this package in order to avoid circular dependency with the "account" package.
 	HostsInverseTable = "accounts"
+	// ListedHostsTable is the table that holds the listed_hosts relation/edge. The primary key declared below.
+	ListedHostsTable = "conference_window_listed_hosts"
+	// ListedHostsInverseTable is the table name for the Account entity.
+	// It exists in this package in order to avoid circular dependency with the "account" package.
+	ListedHostsInverseTable = "accounts"
 	// SlotsTable is the table that holds the slots relation/edge.
 	SlotsTable = "slots"
 	// SlotsInverseTable is the table name for the Slot entity.
@@ -92,12 +106,17 @@ var Columns = []string{
 	FieldLocation,
 	FieldVideoURL,
 	FieldJointMaxStudents,
+	FieldOpenHosts,
+	FieldInterpreterReleaseAt,
 }
 
 var (
 	// HostsPrimaryKey and HostsColumn2 are the table columns denoting the
 	// primary key for the hosts relation (M2M).
 	HostsPrimaryKey = []string{"conference_window_id", "account_id"}
+	// ListedHostsPrimaryKey and ListedHostsColumn2 are the table columns denoting the
+	// primary key for the listed_hosts relation (M2M).
+	ListedHostsPrimaryKey = []string{"conference_window_id", "account_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -145,6 +164,33 @@ var (
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
 )
+
+// OpenHosts defines the type for the "open_hosts" enum field.
+type OpenHosts string
+
+// OpenHostsAdvisor is the default value of the OpenHosts enum.
+const DefaultOpenHosts = OpenHostsAdvisor
+
+// OpenHosts values.
+const (
+	OpenHostsAdvisor OpenHosts = "ADVISOR"
+	OpenHostsListed  OpenHosts = "LISTED"
+	OpenHostsAny     OpenHosts = "ANY"
+)
+
+func (oh OpenHosts) String() string {
+	return string(oh)
+}
+
+// OpenHostsValidator is a validator for the "open_hosts" field enum values. It is called by the builders before save.
+func OpenHostsValidator(oh OpenHosts) error {
+	switch oh {
+	case OpenHostsAdvisor, OpenHostsListed, OpenHostsAny:
+		return nil
+	default:
+		return fmt.Errorf("conferencewindow: invalid enum value for open_hosts field: %q", oh)
+	}
+}
 
 // OrderOption defines the ordering options for the ConferenceWindow queries.
 type OrderOption func(*sql.Selector)
@@ -214,6 +260,16 @@ func ByJointMaxStudents(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldJointMaxStudents, opts...).ToFunc()
 }
 
+// ByOpenHosts orders the results by the open_hosts field.
+func ByOpenHosts(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpenHosts, opts...).ToFunc()
+}
+
+// ByInterpreterReleaseAt orders the results by the interpreter_release_at field.
+func ByInterpreterReleaseAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldInterpreterReleaseAt, opts...).ToFunc()
+}
+
 // BySchoolField orders the results by school field.
 func BySchoolField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -232,6 +288,20 @@ func ByHostsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByHosts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newHostsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByListedHostsCount orders the results by listed_hosts count.
+func ByListedHostsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newListedHostsStep(), opts...)
+	}
+}
+
+// ByListedHosts orders the results by listed_hosts terms.
+func ByListedHosts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newListedHostsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -276,6 +346,13 @@ func newHostsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2M, false, HostsTable, HostsPrimaryKey...),
 	)
 }
+func newListedHostsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ListedHostsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, ListedHostsTable, ListedHostsPrimaryKey...),
+	)
+}
 func newSlotsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -289,4 +366,22 @@ func newConferencesStep() *sqlgraph.Step {
 		sqlgraph.To(ConferencesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ConferencesTable, ConferencesColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e OpenHosts) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *OpenHosts) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = OpenHosts(str)
+	if err := OpenHostsValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid OpenHosts", str)
+	}
+	return nil
 }

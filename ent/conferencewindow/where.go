@@ -116,6 +116,11 @@ func JointMaxStudents(v int) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(sql.FieldEQ(FieldJointMaxStudents, v))
 }
 
+// InterpreterReleaseAt applies equality check predicate on the "interpreter_release_at" field. It's identical to InterpreterReleaseAtEQ.
+func InterpreterReleaseAt(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldEQ(FieldInterpreterReleaseAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(sql.FieldEQ(FieldCreatedAt, v))
@@ -721,6 +726,76 @@ func JointMaxStudentsLTE(v int) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(sql.FieldLTE(FieldJointMaxStudents, v))
 }
 
+// OpenHostsEQ applies the EQ predicate on the "open_hosts" field.
+func OpenHostsEQ(v OpenHosts) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldEQ(FieldOpenHosts, v))
+}
+
+// OpenHostsNEQ applies the NEQ predicate on the "open_hosts" field.
+func OpenHostsNEQ(v OpenHosts) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNEQ(FieldOpenHosts, v))
+}
+
+// OpenHostsIn applies the In predicate on the "open_hosts" field.
+func OpenHostsIn(vs ...OpenHosts) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldIn(FieldOpenHosts, vs...))
+}
+
+// OpenHostsNotIn applies the NotIn predicate on the "open_hosts" field.
+func OpenHostsNotIn(vs ...OpenHosts) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNotIn(FieldOpenHosts, vs...))
+}
+
+// InterpreterReleaseAtEQ applies the EQ predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtEQ(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldEQ(FieldInterpreterReleaseAt, v))
+}
+
+// InterpreterReleaseAtNEQ applies the NEQ predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtNEQ(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNEQ(FieldInterpreterReleaseAt, v))
+}
+
+// InterpreterReleaseAtIn applies the In predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtIn(vs ...time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldIn(FieldInterpreterReleaseAt, vs...))
+}
+
+// InterpreterReleaseAtNotIn applies the NotIn predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtNotIn(vs ...time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNotIn(FieldInterpreterReleaseAt, vs...))
+}
+
+// InterpreterReleaseAtGT applies the GT predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtGT(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldGT(FieldInterpreterReleaseAt, v))
+}
+
+// InterpreterReleaseAtGTE applies the GTE predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtGTE(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldGTE(FieldInterpreterReleaseAt, v))
+}
+
+// InterpreterReleaseAtLT applies the LT predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtLT(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldLT(FieldInterpreterReleaseAt, v))
+}
+
+// InterpreterReleaseAtLTE applies the LTE predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtLTE(v time.Time) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldLTE(FieldInterpreterReleaseAt, v))
+}
+
+// InterpreterReleaseAtIsNil applies the IsNil predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtIsNil() predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldIsNull(FieldInterpreterReleaseAt))
+}
+
+// InterpreterReleaseAtNotNil applies the NotNil predicate on the "interpreter_release_at" field.
+func InterpreterReleaseAtNotNil() predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNotNull(FieldInterpreterReleaseAt))
+}
+
 // HasSchool applies the HasEdge predicate on the "school" edge.
 func HasSchool() predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(func(s *sql.Selector) {
@@ -759,6 +834,29 @@ func HasHosts() predicate.ConferenceWindow {
 func HasHostsWith(preds ...predicate.Account) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(func(s *sql.Selector) {
 		step := newHostsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasListedHosts applies the HasEdge predicate on the "listed_hosts" edge.
+func HasListedHosts() predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, ListedHostsTable, ListedHostsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasListedHostsWith applies the HasEdge predicate on the "listed_hosts" edge with a given conditions (other predicates).
+func HasListedHostsWith(preds ...predicate.Account) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(func(s *sql.Selector) {
+		step := newListedHostsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

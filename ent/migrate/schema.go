@@ -579,6 +579,8 @@ var (
 		{Name: "location", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "video_url", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "joint_max_students", Type: field.TypeInt, Default: 0},
+		{Name: "open_hosts", Type: field.TypeEnum, Enums: []string{"ADVISOR", "LISTED", "ANY"}, Default: "ADVISOR"},
+		{Name: "interpreter_release_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// ConferenceWindowsTable holds the schema information for the "conference_windows" table.
@@ -589,7 +591,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conference_windows_schools_school",
-				Columns:    []*schema.Column{ConferenceWindowsColumns[12]},
+				Columns:    []*schema.Column{ConferenceWindowsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -598,7 +600,7 @@ var (
 			{
 				Name:    "conferencewindow_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferenceWindowsColumns[12]},
+				Columns: []*schema.Column{ConferenceWindowsColumns[14]},
 			},
 		},
 	}
@@ -2346,6 +2348,31 @@ var (
 			},
 		},
 	}
+	// ConferenceWindowListedHostsColumns holds the columns for the "conference_window_listed_hosts" table.
+	ConferenceWindowListedHostsColumns = []*schema.Column{
+		{Name: "conference_window_id", Type: field.TypeString, Size: 40},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// ConferenceWindowListedHostsTable holds the schema information for the "conference_window_listed_hosts" table.
+	ConferenceWindowListedHostsTable = &schema.Table{
+		Name:       "conference_window_listed_hosts",
+		Columns:    ConferenceWindowListedHostsColumns,
+		PrimaryKey: []*schema.Column{ConferenceWindowListedHostsColumns[0], ConferenceWindowListedHostsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "conference_window_listed_hosts_conference_window_id",
+				Columns:    []*schema.Column{ConferenceWindowListedHostsColumns[0]},
+				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "conference_window_listed_hosts_account_id",
+				Columns:    []*schema.Column{ConferenceWindowListedHostsColumns[1]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// EndorsementSkillsColumns holds the columns for the "endorsement_skills" table.
 	EndorsementSkillsColumns = []*schema.Column{
 		{Name: "endorsement_id", Type: field.TypeString, Size: 40},
@@ -2525,6 +2552,7 @@ var (
 		CollectionReflectionsTable,
 		ConferenceAttendeesTable,
 		ConferenceWindowHostsTable,
+		ConferenceWindowListedHostsTable,
 		EndorsementSkillsTable,
 		EvidenceGoalsTable,
 		EvidenceSkillsTable,
@@ -2650,6 +2678,8 @@ func init() {
 	ConferenceAttendeesTable.ForeignKeys[1].RefTable = AccountsTable
 	ConferenceWindowHostsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable
 	ConferenceWindowHostsTable.ForeignKeys[1].RefTable = AccountsTable
+	ConferenceWindowListedHostsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable
+	ConferenceWindowListedHostsTable.ForeignKeys[1].RefTable = AccountsTable
 	EndorsementSkillsTable.ForeignKeys[0].RefTable = EndorsementsTable
 	EndorsementSkillsTable.ForeignKeys[1].RefTable = SkillsTable
 	EvidenceGoalsTable.ForeignKeys[0].RefTable = EvidencesTable

@@ -51,6 +51,8 @@ func (Account) Mixin() []ent.Mixin {
 func (Account) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("hosted_windows", ConferenceWindow.Type).Ref("hosts").Annotations(skipInputs()),
+		// The windows that open this host's slots to every family (open_hosts LISTED).
+		edge.From("listed_in_windows", ConferenceWindow.Type).Ref("listed_hosts").Annotations(entgql.Skip()),
 		edge.From("attended_conferences", Conference.Type).Ref("attendees").Annotations(skipInputs()),
 		edge.To("memberships", Membership.Type).
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),

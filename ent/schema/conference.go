@@ -34,6 +34,13 @@ func (ConferenceWindow) Fields() []ent.Field {
 		field.Int("joint_max_students").Default(0).Range(0, 10).
 			Comment("Most children of one family that one joint conference may cover (bookJointConference). " +
 				"0 or 1, the default, allows no joint conferences: siblings book back to back."),
+		field.Enum("open_hosts").NamedValues(named("advisor", "listed", "any")...).Default("ADVISOR").
+			Comment("Whose slots a family may book for a child: ADVISOR, the default, only the child's own advisor's; " +
+				"LISTED, the advisor's and those of the window's listedHosts; ANY, any host's. Staff booking on a family's " +
+				"behalf are not bound by it."),
+		field.Time("interpreter_release_at").Optional().Nillable().
+			Comment("Until this time a slot held for an interpreter language is booked only for families who asked for " +
+				"that language; from it, by anyone. Unset: held for the language as long as the window is open."),
 	}
 }
 
@@ -46,6 +53,8 @@ func (ConferenceWindow) Mixin() []ent.Mixin {
 func (ConferenceWindow) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("hosts", Account.Type).Comment("Advisors who host conferences in the window."),
+		edge.To("listed_hosts", Account.Type).
+			Comment("Hosts any family may book when open_hosts is LISTED, beside the child's own advisor."),
 		edge.To("slots", Slot.Type).Annotations(entgql.RelayConnection(), skipInputs()),
 		edge.To("conferences", Conference.Type).Annotations(entgql.RelayConnection(), skipInputs()),
 	}

@@ -16,7 +16,8 @@ import (
 
 // Plan specs: how each student-owned type hangs off its student.
 var (
-	studentPlan = rule.Plan{Readers: rule.Everyone, Writers: rule.Staff | rule.Self}
+	// The host of a conference reads its student, whoever's advisee.
+	studentPlan = rule.Plan{Readers: rule.Everyone, Writers: rule.Staff | rule.Self, Hosted: []string{"conferences", "slot"}}
 	goalPlan    = rule.Plan{Path: []string{"student"}, Parent: rule.Parent{Field: "student_id", Table: "students"},
 		Visibility: "visibility", Readers: rule.Everyone, Writers: rule.Staff | rule.Self}
 	evidencePlan = rule.Plan{Path: []string{"student"}, Parent: rule.Parent{Field: "student_id", Table: "students"},
@@ -198,14 +199,17 @@ func (Comment) Policy() ent.Policy {
 	}
 }
 
-// Policy of the Conference: the student, family and staff read; staff
+// Policy of the Conference: the student, family, staff and the slot's host read; staff
 // write; a guardian who may book books, moves and cancels (the booking
 // package adds the window and cut-off rules); the family and the student
 // each leave their own feedback, and the student arranges the agenda.
 func (Conference) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	// The host always sees the conferences in her slots.
+	read := p
+	read.Hosted = []string{"slot"}
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Query:    privacy.QueryPolicy{rule.ReadPlan(read)},
 		Mutation: privacy.MutationPolicy{rule.WritesOwnPart(p), rule.GuardianBooks(p), rule.WritePlan(p)},
 	}
 }

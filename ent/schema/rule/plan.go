@@ -35,6 +35,12 @@ type Plan struct {
 	// the row, whatever its audiences: a partner sees the requests sent to
 	// them.
 	Own string
+	// Hosted is the chain of edges from a row to the conference slots it
+	// hangs off ({"slot"} for a conference, {"conferences", "slot"} for a
+	// student): the slot's host may read the row, whoever's advisee the
+	// student is, since a window may open hosts other than the advisor
+	// (ConferenceWindow.open_hosts). Not inherited by Under.
+	Hosted []string
 }
 
 // Under is the plan of a type that hangs off p's type by edge, through the
@@ -46,6 +52,7 @@ func (p Plan) Under(edge string, parent Parent) Plan {
 	child.Path = append([]string{edge}, p.Path...)
 	child.Parent = parent
 	child.Own = ""
+	child.Hosted = nil
 	if p.Visibility != "" {
 		child.VisibilityDepth = p.VisibilityDepth + 1
 	}
@@ -77,6 +84,15 @@ func (p Plan) readable(ctx context.Context) entql.P {
 	pred := p.predicate(ctx, p.Readers)
 	if p.Own != "" {
 		pred = anyOf(pred, entql.FieldEQ(p.Own, string(viewer.FromContext(ctx).AccountID)))
+	}
+	if len(p.Hosted) > 0 {
+		if me := viewer.FromContext(ctx).AccountID; me != "" {
+			hosted := entql.FieldEQ("host_id", string(me))
+			for i := len(p.Hosted) - 1; i >= 0; i-- {
+				hosted = entql.HasEdgeWith(p.Hosted[i], hosted)
+			}
+			pred = anyOf(pred, hosted)
+		}
 	}
 	return pred
 }

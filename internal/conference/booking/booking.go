@@ -25,15 +25,19 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
 	"plp/ent/guardianship"
+	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/rule"
 	"plp/ent/slot"
 	"plp/ent/student"
 	"plp/internal/conference/live"
+	"plp/internal/conference/slots"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
@@ -79,7 +83,7 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	if err != nil {
 		return nil, err
 	}
-	if err := bookable(ctx, v, s, w); err != nil {
+	if err := bookable(ctx, c, v, s, w); err != nil {
 		return nil, err
 	}
 	if err := notHeld(ctx, c, s.ID, in.StudentID); err != nil {
@@ -93,6 +97,12 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 		return nil, apperr.Invalid("slotID", "That slot belongs to another school's conferences.")
 	}
 	if err := in.Requests.validate(); err != nil {
+		return nil, err
+	}
+	if err := hostOpen(ctx, c, v, s, w, []*ent.Student{stu}); err != nil {
+		return nil, err
+	}
+	if err := interpreterHold(ctx, c, s, w, in.InterpreterLanguage); err != nil {
 		return nil, err
 	}
 	existing, err := c.Conference.Query().Where(
@@ -166,7 +176,7 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 	if w.ID != conf.WindowID {
 		return nil, apperr.Invalid("slotID", "Move to a slot of the same conference window.")
 	}
-	if err := bookable(ctx, v, s, w); err != nil {
+	if err := bookable(ctx, c, v, s, w); err != nil {
 		return nil, err
 	}
 	group, err := members(ctx, c, conf)
@@ -174,6 +184,16 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 		return nil, err
 	}
 	if err := notHeldForGroup(ctx, c, s.ID, studentsOf(group)); err != nil {
+		return nil, err
+	}
+	kids, err := c.Student.Query().Where(student.IDIn(studentsOf(group)...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load students: %w", err)
+	}
+	if err := hostOpen(ctx, c, v, s, w, kids); err != nil {
+		return nil, err
+	}
+	if err := interpreterHold(ctx, c, s, w, conf.InterpreterLanguage); err != nil {
 		return nil, err
 	}
 	moving := make([]pulid.ID, len(group))
@@ -320,8 +340,11 @@ func notHeld(ctx context.Context, c *ent.Client, slotID, studentID pulid.ID) err
 		return err
 	}
 	if held != nil && held.StudentID != studentID {
-		return apperr.New(apperr.Conflict, "That slot is held for a family on the waitlist until %s; choose another time.",
-			held.OfferExpiresAt.UTC().Format(time.RFC3339))
+		until := held.OfferExpiresAt.UTC().Format(time.RFC3339)
+		if sl, err := c.Slot.Query().Where(slot.ID(slotID)).Only(viewer.SystemContext(ctx)); err == nil && held.OfferExpiresAt != nil {
+			until = schoolTime(ctx, c, sl.SchoolID, *held.OfferExpiresAt)
+		}
+		return apperr.New(apperr.Conflict, "That slot is held for a family on the waitlist until %s; choose another time.", until)
 	}
 	return nil
 }
@@ -360,7 +383,7 @@ func isFamily(v *viewer.Viewer, school pulid.ID) bool {
 
 // bookable checks the slot's time and, for families, the window's dates.
 // Capacity and blocks are the database's (the seat hook).
-func bookable(ctx context.Context, v *viewer.Viewer, s *ent.Slot, w *ent.ConferenceWindow) error {
+func bookable(ctx context.Context, c *ent.Client, v *viewer.Viewer, s *ent.Slot, w *ent.ConferenceWindow) error {
 	now := clock.Now(ctx)
 	if !s.StartsAt.After(now) {
 		return apperr.Invalid("slotID", "That slot has already started; choose a later one.")
@@ -369,10 +392,10 @@ func bookable(ctx context.Context, v *viewer.Viewer, s *ent.Slot, w *ent.Confere
 		return nil
 	}
 	if now.Before(w.OpensAt) {
-		return apperr.Invalid("slotID", "Booking for %s opens at %s.", w.Term, w.OpensAt.UTC().Format(time.RFC3339))
+		return apperr.Invalid("slotID", "Booking for %s opens at %s.", w.Term, schoolTime(ctx, c, w.SchoolID, w.OpensAt))
 	}
 	if !now.Before(w.ClosesAt) {
-		return apperr.Invalid("slotID", "Booking for %s closed at %s; contact the school to change a conference.", w.Term, w.ClosesAt.UTC().Format(time.RFC3339))
+		return apperr.Invalid("slotID", "Booking for %s closed at %s; contact the school to change a conference.", w.Term, schoolTime(ctx, c, w.SchoolID, w.ClosesAt))
 	}
 	return nil
 }
@@ -407,7 +430,7 @@ func beforeCutoff(ctx context.Context, c *ent.Client, v *viewer.Viewer, conf *en
 	cutoff := starts.StartsAt.Add(-time.Duration(w.CancelCutoffHours) * time.Hour)
 	if !clock.Now(ctx).Before(cutoff) {
 		return apperr.New(apperr.Conflict, "A conference can be %s up to %d hours before it starts (until %s); contact the school.",
-			what, w.CancelCutoffHours, cutoff.UTC().Format(time.RFC3339))
+			what, w.CancelCutoffHours, schoolTime(ctx, c, w.SchoolID, cutoff))
 	}
 	return nil
 }
@@ -440,7 +463,7 @@ func (r Requests) validate() error {
 // alreadyBooked tells the family when their child's conference is; who
 // names the child.
 func alreadyBooked(ctx context.Context, c *ent.Client, existing *ent.Conference, who string) error {
-	s, err := c.Slot.Query().Where(slot.ID(existing.SlotID)).Select(slot.FieldStartsAt).Only(ctx)
+	s, err := c.Slot.Query().Where(slot.ID(existing.SlotID)).Select(slot.FieldStartsAt, slot.FieldSchoolID).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("load booked slot: %w", err)
 	}
@@ -448,7 +471,7 @@ func alreadyBooked(ctx context.Context, c *ent.Client, existing *ent.Conference,
 		return apperr.New(apperr.Conflict, "%s already has a conference in this window: move it instead of booking another.", who)
 	}
 	return apperr.New(apperr.Conflict, "%s already has a conference in this window, at %s: move it instead of booking another.",
-		who, s.StartsAt.UTC().Format(time.RFC3339))
+		who, schoolTime(ctx, c, s.SchoolID, s.StartsAt))
 }
 
 // guardiansOf are the student's guardians now: both households.
@@ -459,4 +482,28 @@ func guardiansOf(ctx context.Context, c *ent.Client, studentID pulid.ID) ([]*ent
 		return nil, fmt.Errorf("load guardians of %s: %w", studentID, err)
 	}
 	return gs, nil
+}
+
+// schoolTime writes t as people read it, in the school's time zone (the
+// messages around it are English, and so is the date), or in UTC when the
+// school's zone cannot be read.
+func schoolTime(ctx context.Context, c *ent.Client, school pulid.ID, t time.Time) string {
+	loc, err := slots.Location(viewer.SystemContext(ctx), c, school)
+	if err != nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return outbox.DateTime(outbox.FallbackLanguage, t.In(loc))
+}
+
+// FreeSeat matches the slots with a free seat (fewer active conferences
+// than seats), or with free false the full ones: the slots query's
+// hasFreeSeat filter.
+func FreeSeat(free bool) predicate.Slot {
+	p := predicate.Slot(func(s *sql.Selector) {
+		s.Where(sql.ColumnsLT(s.C(slot.FieldBooked), s.C(slot.FieldCapacity)))
+	})
+	if !free {
+		return slot.Not(p)
+	}
+	return p
 }

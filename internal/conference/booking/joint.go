@@ -27,8 +27,9 @@ import (
 // family gets one invite for the group (its UID is the joint_id's), once
 // per guardian however many of the children are theirs.
 //
-// Hosts: as with a single booking, any slot of the window may be booked;
-// nothing ties a host to particular students.
+// Hosts: as with a single booking, the window decides whose slots a family
+// may book (open_hosts); a joint conference's host must be open to every
+// child of it (hosts.go).
 
 // JointInput is a booking of one slot for several children together.
 type JointInput struct {
@@ -67,7 +68,7 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 	if len(in.StudentIDs) > w.JointMaxStudents {
 		return nil, apperr.Invalid("studentIDs", "A joint conference in %s is for at most %d children.", w.Term, w.JointMaxStudents)
 	}
-	if err := bookable(ctx, v, s, w); err != nil {
+	if err := bookable(ctx, c, v, s, w); err != nil {
 		return nil, err
 	}
 	if err := in.Requests.validate(); err != nil {
@@ -102,6 +103,12 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 		}
 	}
 	if err := notHeldForGroup(ctx, c, s.ID, in.StudentIDs); err != nil {
+		return nil, err
+	}
+	if err := hostOpen(ctx, c, v, s, w, students); err != nil {
+		return nil, err
+	}
+	if err := interpreterHold(ctx, c, s, w, in.InterpreterLanguage); err != nil {
 		return nil, err
 	}
 	existing, err := c.Conference.Query().Where(

@@ -101,6 +101,18 @@ func TestEveryoneToldInTheirLanguage(t *testing.T) {
 // calendarPart returns the text/calendar part of a message, decoded.
 func calendarPart(t *testing.T, msg *mail.Message) string {
 	t.Helper()
+	return mimePart(t, msg, "text/calendar")
+}
+
+// textPart returns the text/plain part of a message, decoded.
+func textPart(t *testing.T, msg *mail.Message) string {
+	t.Helper()
+	return mimePart(t, msg, "text/plain")
+}
+
+// mimePart returns the first part of a message of media type want, decoded.
+func mimePart(t *testing.T, msg *mail.Message, want string) string {
+	t.Helper()
 	var find func(ct, cte string, r io.Reader) string
 	find = func(ct, cte string, r io.Reader) string {
 		mt, params, err := mime.ParseMediaType(ct)
@@ -119,7 +131,7 @@ func calendarPart(t *testing.T, msg *mail.Message) string {
 				}
 			}
 		}
-		if mt != "text/calendar" {
+		if mt != want {
 			return ""
 		}
 		switch strings.ToLower(cte) {
@@ -130,7 +142,7 @@ func calendarPart(t *testing.T, msg *mail.Message) string {
 		}
 		var buf bytes.Buffer
 		if _, err := io.Copy(&buf, r); err != nil {
-			t.Fatalf("read invite: %v", err)
+			t.Fatalf("read %s part: %v", want, err)
 		}
 		return buf.String()
 	}

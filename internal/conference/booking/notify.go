@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"plp/ent"
 	"plp/ent/account"
@@ -133,8 +134,6 @@ func details(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.
 			Start:          s.StartsAt,
 			End:            s.EndsAt,
 			Location:       loc,
-			Summary:        fmt.Sprintf("Student-led conference: %s", name),
-			Description:    fmt.Sprintf("%s leads their conference with %s (%s).", name, host.Name, w.Term),
 			Place:          place,
 			URL:            video,
 			OrganizerEmail: host.Email,
@@ -157,16 +156,56 @@ func CalendarInvite(ctx context.Context, c *ent.Client, conf *ent.Conference) (s
 	if err != nil {
 		return "", err
 	}
-	return ical.Invite(d.Event), nil
+	return ical.Invite(d.in(outbox.FallbackLanguage, []string{d.Student})), nil
+}
+
+// inviteWords are an invite's summary and description in a language:
+// %[1]s the students, %[2]s the host, %[3]s the term. A language missing
+// here gets English.
+var inviteWords = map[string]struct{ summary, jointSummary, description, jointDescription string }{
+	"en": {"Student-led conference: %[1]s", "Joint student-led conference: %[1]s",
+		"%[1]s leads their conference with %[2]s (%[3]s).", "%[1]s lead their joint conference with %[2]s (%[3]s)."},
+	"es": {"Conferencia dirigida por el estudiante: %[1]s", "Conferencia conjunta dirigida por los estudiantes: %[1]s",
+		"%[1]s dirige su conferencia con %[2]s (%[3]s).", "%[1]s dirigen su conferencia conjunta con %[2]s (%[3]s)."},
+}
+
+// in returns the event with its summary and description in lang, about
+// the students named (more than one: a joint conference).
+func (d *Details) in(lang string, students []string) ical.Event {
+	w, ok := inviteWords[lang]
+	if !ok {
+		if i := strings.IndexAny(lang, "-_"); i > 0 {
+			w, ok = inviteWords[lang[:i]]
+		}
+		if !ok {
+			lang = outbox.FallbackLanguage
+			w = inviteWords[lang]
+		}
+	}
+	who := outbox.List(lang, students)
+	e := d.Event
+	if len(students) > 1 {
+		e.Summary = fmt.Sprintf(w.jointSummary, who)
+		e.Description = fmt.Sprintf(w.jointDescription, who, d.HostName, d.Term)
+	} else {
+		e.Summary = fmt.Sprintf(w.summary, who)
+		e.Description = fmt.Sprintf(w.description, who, d.HostName, d.Term)
+	}
+	return e
 }
 
 // payload is what a message about conf (the lead of a joint conference)
-// says, about the students named who, with its calendar invite: a REQUEST,
-// or a CANCEL once it is cancelled.
-func (d *Details) payload(conf *ent.Conference, who string) map[string]any {
+// says, about the students named, with its calendar invite in lang: a
+// REQUEST, or a CANCEL once it is cancelled. studentName is the list of
+// names (the templates join it in their language).
+func (d *Details) payload(conf *ent.Conference, students []string, lang string) map[string]any {
 	method := "REQUEST"
 	if d.Event.Cancelled {
 		method = "CANCEL"
+	}
+	var who any = students
+	if len(students) == 1 {
+		who = students[0]
 	}
 	return map[string]any{
 		"conferenceID":  string(conf.ID),
@@ -181,12 +220,52 @@ func (d *Details) payload(conf *ent.Conference, who string) map[string]any {
 		"status":        string(conf.Status),
 		"sequence":      conf.Sequence,
 		"icsMethod":     method,
-		"ics":           ical.Invite(d.Event),
+		"ics":           ical.Invite(d.in(lang, students)),
 		"icsFilename":   "conference.ics",
 		"icsMediaType":  "text/calendar; method=" + method + "; charset=UTF-8",
 		"interpreter":   conf.InterpreterLanguage,
 		"accommodation": conf.Accommodations,
 	}
+}
+
+// languagesOf are the preferred languages of accounts ("" when unset),
+// read as the system.
+func languagesOf(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]string, error) {
+	as, err := c.Account.Query().Where(account.IDIn(ids...)).Select(account.FieldID, account.FieldPreferredLanguage).
+		All(viewer.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("load recipients' languages: %w", err)
+	}
+	out := make(map[pulid.ID]string, len(as))
+	for _, a := range as {
+		out[a.ID] = a.PreferredLanguage
+	}
+	return out, nil
+}
+
+// payloads returns, per recipient, the message in their language (one map
+// per language, shared by its readers); extra is added to each.
+func (d *Details) payloads(ctx context.Context, c *ent.Client, conf *ent.Conference, students []string, to []pulid.ID,
+	extra map[string]any) (map[pulid.ID]map[string]any, error) {
+	langs, err := languagesOf(ctx, c, to)
+	if err != nil {
+		return nil, err
+	}
+	byLang := map[string]map[string]any{}
+	out := make(map[pulid.ID]map[string]any, len(to))
+	for _, r := range to {
+		lang := langs[r]
+		p := byLang[lang]
+		if p == nil {
+			p = d.payload(conf, students, lang)
+			for k, v := range extra {
+				p[k] = v
+			}
+			byLang[lang] = p
+		}
+		out[r] = p
+	}
+	return out, nil
 }
 
 // notify writes one outbox row per guardian who receives mail, and one
@@ -199,9 +278,6 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 	if err != nil {
 		return err
 	}
-	// The same message for every guardian (the recipient is the row's).
-	payload := d.payload(conf, d.Student)
-	payload["studentID"] = string(stu.ID)
 	var to []pulid.ID
 	for _, g := range d.Guardian {
 		if g.ReceivesMail {
@@ -209,17 +285,32 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 		}
 	}
 	to = append(to, d.Others...)
-	return send(ctx, c, stu.SchoolID, kind, to, payload, string(conf.ID), strconv.Itoa(conf.Sequence))
+	// The same message for every reader of a language (the recipient is
+	// the row's).
+	payloads, err := d.payloads(ctx, c, conf, []string{d.Student}, to, map[string]any{"studentID": string(stu.ID)})
+	if err != nil {
+		return err
+	}
+	return sendEach(ctx, c, stu.SchoolID, kind, to, payloads, string(conf.ID), strconv.Itoa(conf.Sequence))
 }
 
 // send writes the same message of kind to each recipient, through the
 // outbox in c (the request's transaction), keyed by kind, the parts and the
 // recipient: the same change never mails anyone twice.
 func send(ctx context.Context, c *ent.Client, school pulid.ID, kind string, to []pulid.ID, payload map[string]any, parts ...string) error {
+	each := make(map[pulid.ID]map[string]any, len(to))
+	for _, r := range to {
+		each[r] = payload
+	}
+	return sendEach(ctx, c, school, kind, to, each, parts...)
+}
+
+// sendEach is send with each recipient's own message (in their language).
+func sendEach(ctx context.Context, c *ent.Client, school pulid.ID, kind string, to []pulid.ID, payloads map[pulid.ID]map[string]any, parts ...string) error {
 	ms := make([]outbox.Message, len(to))
 	for i, r := range to {
 		ms[i] = outbox.Message{SchoolID: school, RecipientID: r, Kind: kind,
-			Key: outbox.Key(kind, append(slices.Clone(parts), string(r))...), Data: payload}
+			Key: outbox.Key(kind, append(slices.Clone(parts), string(r))...), Data: payloads[r]}
 	}
 	if _, err := outbox.EnqueueBatch(ctx, c, ms); err != nil {
 		return fmt.Errorf("write %s mail: %w", kind, err)
@@ -239,7 +330,10 @@ func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, st
 		return err
 	}
 	group := string(*lead.JointID)
-	who := names(students)
+	who := make([]string, len(students))
+	for i, stu := range students {
+		who[i] = displayName(stu)
+	}
 	recipients := []pulid.ID{}
 	mail := map[pulid.ID]bool{}
 	ids := make([]string, len(confs))
@@ -271,9 +365,9 @@ func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, st
 		}
 	}
 	d.Event.ConferenceID = group
-	d.Event.Summary = fmt.Sprintf("Joint student-led conference: %s", who)
-	d.Event.Description = fmt.Sprintf("%s lead their joint conference with %s (%s).", who, d.HostName, d.Term)
-	payload := d.payload(lead, who)
-	payload["conferenceIDs"], payload["jointID"] = ids, group
-	return send(ctx, c, students[0].SchoolID, kind, recipients, payload, group, strconv.Itoa(lead.Sequence))
+	payloads, err := d.payloads(ctx, c, lead, who, recipients, map[string]any{"conferenceIDs": ids, "jointID": group})
+	if err != nil {
+		return err
+	}
+	return sendEach(ctx, c, students[0].SchoolID, kind, recipients, payloads, group, strconv.Itoa(lead.Sequence))
 }

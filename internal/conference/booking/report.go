@@ -13,6 +13,7 @@ import (
 	"plp/ent/conferencewindow"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/rule"
+	"plp/ent/slot"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/viewer"
@@ -84,11 +85,14 @@ func InterpreterNeeds(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]
 	return needs, nil
 }
 
-// Report lists, per advisor, the advisees who have an active conference in
-// the window and those who have not. Staff only; admins see every advisee
-// of the school, an advisor or counselor those their rules let them read.
-// Three statements: the students, the window's active conferences, the
-// advisors.
+// Report lists, per host, the students with an active (or completed)
+// conference in their slots, and per advisor, the advisees with none: a
+// conference counts for its host, who may not be the student's advisor
+// where the window opens other hosts. Staff only; admins see every
+// student of the school, an advisor or counselor those their rules let
+// them read (their advisees, and the students booked in their slots).
+// Four statements: the window's conferences, their slots' hosts, the
+// students, the hosts and advisors.
 func Report(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]*AdvisorBookings, error) {
 	w, err := c.ConferenceWindow.Query().Where(conferencewindow.ID(windowID)).Only(ctx)
 	if ent.IsNotFound(err) {
@@ -100,42 +104,53 @@ func Report(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]*AdvisorBo
 	if !rule.IsStaffOf(viewer.FromContext(ctx), w.SchoolID) {
 		return nil, apperr.New(apperr.Forbidden, "Only the school's staff see conference reports.")
 	}
+	confs, err := c.Conference.Query().Where(
+		conference.WindowID(w.ID),
+		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed, conference.StatusCompleted),
+	).Select(conference.FieldStudentID, conference.FieldSlotID).
+		WithSlot(func(q *ent.SlotQuery) { q.Select(slot.FieldHostID) }).
+		All(viewer.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("list booked students: %w", err)
+	}
+	hostOf := map[pulid.ID]pulid.ID{}
+	bookedIDs := make([]pulid.ID, 0, len(confs))
+	for _, conf := range confs {
+		if _, ok := hostOf[conf.StudentID]; !ok && conf.Edges.Slot != nil {
+			hostOf[conf.StudentID] = conf.Edges.Slot.HostID
+			bookedIDs = append(bookedIDs, conf.StudentID)
+		}
+	}
 	students, err := c.Student.Query().
-		Where(student.SchoolID(w.SchoolID), student.AdvisorIDNotNil()).
+		Where(student.SchoolID(w.SchoolID), student.Or(student.AdvisorIDNotNil(), student.IDIn(bookedIDs...))).
 		Order(student.ByFamilyName(), student.ByGivenName(), student.ByID()).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list students: %w", err)
 	}
-	var bookedIDs []pulid.ID
-	err = c.Conference.Query().Where(
-		conference.WindowID(w.ID),
-		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed, conference.StatusCompleted),
-	).Select(conference.FieldStudentID).Scan(viewer.SystemContext(ctx), &bookedIDs)
-	if err != nil {
-		return nil, fmt.Errorf("list booked students: %w", err)
-	}
-	booked := map[pulid.ID]bool{}
-	for _, id := range bookedIDs {
-		booked[id] = true
-	}
 	byAdvisor := map[pulid.ID]*AdvisorBookings{}
 	var advisorIDs []pulid.ID
-	for _, s := range students {
-		id := *s.AdvisorID
-		row := byAdvisor[id]
-		if row == nil {
-			row = &AdvisorBookings{Booked: []*ent.Student{}, Unbooked: []*ent.Student{}}
-			byAdvisor[id] = row
+	row := func(id pulid.ID) *AdvisorBookings {
+		r := byAdvisor[id]
+		if r == nil {
+			r = &AdvisorBookings{Booked: []*ent.Student{}, Unbooked: []*ent.Student{}}
+			byAdvisor[id] = r
 			advisorIDs = append(advisorIDs, id)
 		}
-		if booked[s.ID] {
-			row.Booked = append(row.Booked, s)
-		} else {
-			row.Unbooked = append(row.Unbooked, s)
+		return r
+	}
+	for _, s := range students {
+		if host, ok := hostOf[s.ID]; ok {
+			r := row(host)
+			r.Booked = append(r.Booked, s)
+		} else if s.AdvisorID != nil {
+			r := row(*s.AdvisorID)
+			r.Unbooked = append(r.Unbooked, s)
 		}
 	}
-	advisors, err := c.Account.Query().Where(account.IDIn(advisorIDs...)).All(ctx)
+	// Hosts and advisors are the school's staff, whom every staff member
+	// may name: read as the system.
+	advisors, err := c.Account.Query().Where(account.IDIn(advisorIDs...)).All(viewer.SystemContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("load advisors: %w", err)
 	}

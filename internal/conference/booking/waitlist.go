@@ -8,6 +8,7 @@ import (
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
+	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
 	"plp/ent/student"
@@ -265,23 +266,34 @@ func Waitlist(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]*ent.Wai
 }
 
 // Bookable returns the slots of a window that the student's family could
-// book now, in time order: the student's advisor's slots that start after
-// now, are not blocked, have a free seat, and are not held by a waitlist
-// offer for another student (a slot held for this student is included).
-// It returns NOT_FOUND for a student the viewer cannot see, and no slots
-// for a student without an advisor.
+// book now, in time order: the slots of the hosts the window opens to the
+// student (hostOpen: by default their advisor) that start after now, are
+// not blocked, have a free seat, and are not held by a waitlist offer for
+// another student (a slot held for this student is included). It returns
+// NOT_FOUND for a student the viewer cannot see, and no slots when the
+// window opens no host to the student (no advisor, none listed).
 func Bookable(ctx context.Context, c *ent.Client, windowID, studentID pulid.ID) ([]*ent.Slot, error) {
 	stu, err := c.Student.Query().Where(student.ID(studentID)).Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load student %s: %w", studentID, err)
 	}
-	if stu.AdvisorID == nil {
-		return nil, nil
+	w, err := c.ConferenceWindow.Query().Where(conferencewindow.ID(windowID)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load conference window %s: %w", windowID, err)
+	}
+	hosts, err := openHostsOf(ctx, c, w, stu)
+	if err != nil {
+		return nil, err
 	}
 	now := clock.Now(ctx).UTC()
-	all, err := c.Slot.Query().Where(
-		slot.WindowID(windowID), slot.HostID(*stu.AdvisorID), slot.StartsAtGT(now), slot.Blocked(false),
-	).Order(ent.Asc(slot.FieldStartsAt), ent.Asc(slot.FieldID)).All(ctx)
+	where := []predicate.Slot{slot.WindowID(windowID), slot.StartsAtGT(now), slot.Blocked(false)}
+	if hosts != nil {
+		if len(hosts) == 0 {
+			return nil, nil
+		}
+		where = append(where, slot.HostIDIn(hosts...))
+	}
+	all, err := c.Slot.Query().Where(where...).Order(ent.Asc(slot.FieldStartsAt), ent.Asc(slot.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list slots of window %s: %w", windowID, err)
 	}

@@ -137,6 +137,8 @@ type seeder struct {
 	skills    map[string]pulid.ID // by code
 	students  []*ent.Student
 	goals     [][]plannedGoal // goals[i] are the goals of students[i]
+	window    *ent.ConferenceWindow
+	hostSlots [][]*ent.Slot // hostSlots[h] are the slots of advisors[h], in time order
 }
 
 // plannedGoal is a goal with the idea it came from, so evidence and
@@ -162,6 +164,7 @@ func (s *seeder) run(ctx context.Context) ([]Credential, error) {
 		{"reflections", s.createReflections},
 		{"self-assessments", s.createSelfAssessments},
 		{"conferences", s.createConferences},
+		{"conference workflows", s.createWorkflows},
 	}
 	for _, step := range steps {
 		if err := step.do(ctx); err != nil {
@@ -319,7 +322,10 @@ func (s *seeder) createStudents(ctx context.Context) error {
 			SetInterests(interests).
 			SetLearningPreferences(learningPreferences[s.rnd.IntN(len(learningPreferences))]).
 			SetAdvisorID(s.advisors[i%len(s.advisors)].ID).
-			SetCounselorID(s.counselor.ID)
+			SetCounselorID(s.counselor.ID).
+			// Enrolled when the school year began, not at the seed: a
+			// student who has not reflected since is reminded.
+			SetCreatedAt(time.Date(year, time.August, 25, 12, 0, 0, 0, time.UTC))
 	}
 	students, err := s.c.Student.CreateBulk(builders...).Save(ctx)
 	if err != nil {
@@ -591,9 +597,12 @@ func (s *seeder) createReflections(ctx context.Context) error {
 	for i, st := range s.students {
 		n := 1 + s.rnd.IntN(2)
 		for k := range n {
-			// Recent enough that no demo student starts out overdue for a
-			// reflection reminder.
+			// Recent enough that most demo students are not overdue for a
+			// reflection reminder; some are (workflows.go).
 			at := s.daysAgo(1 + s.rnd.IntN(12)).Add(-time.Duration(s.rnd.IntN(8)) * time.Hour)
+			if i%overdueEvery == overdueFrom {
+				at = at.AddDate(0, 0, -overdueDays)
+			}
 			b := s.c.Reflection.Create().SetStudentID(st.ID).SetCreatedAt(at).SetUpdatedAt(at)
 			if s.rnd.IntN(5) < 3 {
 				goals := doing(s.goals[i])
@@ -725,6 +734,7 @@ func (s *seeder) createConferences(ctx context.Context) error {
 	for j, sl := range slots {
 		bySlotHost[hostOf[j]] = append(bySlotHost[hostOf[j]], sl)
 	}
+	s.window, s.hostSlots = window, bySlotHost
 
 	// The first six families have booked already, two per advisor, spread
 	// over the days so the calendar shows both booked and open slots.
@@ -823,8 +833,8 @@ var pupils = []pupil{
 	{given: "Josephine", family: "Marcotte", preferred: "Josie", pronouns: "she/her", guardian: "Luc", relationship: "father"},
 	{given: "Ethan", family: "Wheeler", preferred: "Ethan", pronouns: "he/him", guardian: "Lisa", relationship: "aunt", guardianFamily: "Kendall"},
 	{given: "Bishnu", family: "Rai", preferred: "Bishnu", pronouns: "he/him", guardian: "Dil", relationship: "father", lang: "ne"},
-	{given: "Sophia", family: "Russo", preferred: "Sophie", pronouns: "she/her", guardian: "Gina", relationship: "mother"},
-	{given: "Cedar", family: "Hastings", preferred: "Cedar", pronouns: "they/them", guardian: "Morgan", relationship: "foster parent", guardianFamily: "Bishop"},
+	{given: "Sofía", family: "Ramírez", preferred: "Sofía", pronouns: "she/her", guardian: "Lucía", relationship: "mother", lang: "es"},
+	{given: "Mateo", family: "Ramírez", preferred: "Mateo", pronouns: "he/him", guardian: "Jorge", relationship: "father", lang: "es"},
 	{given: "Jack", family: "Preston", preferred: "Jack", pronouns: "he/him", guardian: "Mark", relationship: "father"},
 	{given: "Madeline", family: "Beaulieu", preferred: "Maddie", pronouns: "she/her", guardian: "Chantal", relationship: "mother"},
 	{given: "Daniel", family: "Okafor", preferred: "Danny", pronouns: "he/him", guardian: "Ngozi", relationship: "mother"},

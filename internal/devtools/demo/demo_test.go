@@ -7,15 +7,22 @@ import (
 
 	"plp/ent"
 	"plp/ent/account"
+	"plp/ent/conference"
+	"plp/ent/conferencewindow"
 	"plp/ent/framework"
 	"plp/ent/guardianship"
+	"plp/ent/reflection"
 	"plp/ent/schema/hook"
 	"plp/ent/skill"
+	"plp/ent/slot"
 	"plp/ent/student"
+	"plp/ent/waitlistentry"
 	"plp/internal/devtools/apitest"
 	"plp/internal/devtools/demo"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
+	"plp/internal/reminders"
 	"plp/internal/school/skillframework"
 )
 
@@ -116,7 +123,7 @@ func TestSeed(t *testing.T) {
 		t.Errorf("transferable skills in framework = %d, want 5", n)
 	}
 
-	window, err := c.ConferenceWindow.Query().Only(ctx)
+	window, err := c.ConferenceWindow.Query().Where(conferencewindow.Term("Fall 2026")).Only(ctx)
 	if err != nil {
 		t.Fatalf("conference window: %v", err)
 	}
@@ -137,6 +144,8 @@ func TestSeed(t *testing.T) {
 	if n := count("booked conferences")(window.QueryConferences().Count(ctx)); n == 0 {
 		t.Errorf("no conference booked")
 	}
+
+	checkWorkflows(t, db.Client, now)
 
 	admin, err := c.Account.Query().Where(account.Email("admin@demo.plp.test")).Only(ctx)
 	if err != nil {
@@ -175,5 +184,57 @@ func TestSeedIfEmptySeedsEmptyDatabase(t *testing.T) {
 	}
 	if !seeded || len(creds) != 6 {
 		t.Errorf("SeedIfEmpty = %v with %d credentials, want true with 6 (one per role)", seeded, len(creds))
+	}
+}
+
+// checkWorkflows: a fresh demo shows every conference workflow (issue 19):
+// siblings, a child in two households, a Spanish-speaking family, an
+// interpreter request in a slot held for it, last term's completed
+// conferences with reflections linked, a waitlist, and reflection
+// reminders that fire at once.
+func checkWorkflows(t *testing.T, c *ent.Client, now time.Time) {
+	t.Helper()
+	ctx := viewer.SystemContext(context.Background())
+	gs, err := c.Guardianship.Query().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	children, guardians := map[string]int{}, map[string]int{}
+	for _, g := range gs {
+		children[g.FamilyID.String()]++
+		guardians[g.StudentID.String()]++
+	}
+	siblings, households := false, false
+	for _, n := range children {
+		siblings = siblings || n > 1
+	}
+	for _, n := range guardians {
+		households = households || n > 1
+	}
+	if !siblings || !households {
+		t.Errorf("siblings %v, a child in two households %v", siblings, households)
+	}
+	if n, err := c.Account.Query().Where(account.PreferredLanguage("es")).Count(ctx); err != nil || n == 0 {
+		t.Errorf("Spanish-speaking accounts: %d (%v)", n, err)
+	}
+	held, err := c.Conference.Query().Where(conference.InterpreterLanguage("es"),
+		conference.HasSlotWith(slot.InterpreterLanguage("es"))).Count(ctx)
+	if err != nil || held == 0 {
+		t.Errorf("conferences with a Spanish interpreter in a slot held for Spanish: %d (%v)", held, err)
+	}
+	if n, err := c.WaitlistEntry.Query().Where(waitlistentry.StatusEQ(waitlistentry.StatusWaiting)).Count(ctx); err != nil || n == 0 {
+		t.Errorf("waitlist entries: %d (%v)", n, err)
+	}
+	past, err := c.Conference.Query().Where(conference.StatusEQ(conference.StatusCompleted),
+		conference.HasReflectionsWith(reflection.SourceEQ(reflection.SourceConference)), conference.NextStepsNEQ("")).Count(ctx)
+	if err != nil || past == 0 {
+		t.Errorf("completed conferences with records and reflections: %d (%v)", past, err)
+	}
+	r, err := reminders.ReflectionReminders(clock.NewContext(ctx, func() time.Time { return now }), c, reminders.Options{BaseURL: "https://demo.plp.test", DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Written == 0 {
+		t.Errorf("no reflection reminder fires on a fresh demo: %s", r)
 	}
 }

@@ -156,7 +156,7 @@ func languages(tag string) []string {
 // ones (the layout, and KIND.html when there is one).
 func (t *Templates) parse(kind, lang string) (*texttemplate.Template, *htmltemplate.Template, error) {
 	dir := "templates/" + lang + "/"
-	text, err := texttemplate.New("layout.txt").Option("missingkey=zero").Funcs(dateFuncs(lang)).
+	text, err := texttemplate.New("layout.txt").Option("missingkey=zero").Funcs(templateFuncs(lang)).
 		ParseFS(t.fs, dir+"layout.txt", dir+kind+".txt")
 	if err != nil {
 		return nil, nil, fmt.Errorf("parse %s%s.txt: %w", dir, kind, err)
@@ -165,7 +165,7 @@ func (t *Templates) parse(kind, lang string) (*texttemplate.Template, *htmltempl
 	if _, err := fs.Stat(t.fs, dir+kind+".html"); err == nil {
 		files = append(files, dir+kind+".html")
 	}
-	html, err := htmltemplate.New("layout.html").Option("missingkey=zero").Funcs(dateFuncs(lang)).ParseFS(t.fs, files...)
+	html, err := htmltemplate.New("layout.html").Option("missingkey=zero").Funcs(templateFuncs(lang)).ParseFS(t.fs, files...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("parse %s%s.html: %w", dir, kind, err)
 	}
@@ -278,4 +278,13 @@ func (t *Templates) render(kind, lang string, v View) (Rendered, error) {
 		HTML:     page.String(),
 		Language: lang,
 	}, nil
+}
+
+// templateFuncs are the functions of dates.go and words.go, in lang.
+func templateFuncs(lang string) map[string]any {
+	fs := dateFuncs(lang)
+	for name, f := range wordFuncs(lang) {
+		fs[name] = f
+	}
+	return fs
 }
