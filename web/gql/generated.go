@@ -1536,11 +1536,14 @@ type BookingPageResponse struct {
 	// Fetches an object given its ID.
 	Window *BookingPageWindowNode `json:"-"`
 	// The slots of a window a student's family could book now, in time order:
-	// the student's advisor's slots that start later, are not blocked, have a
+	// the slots of the hosts the window opens to the student (its openHosts: by
+	// default the student's advisor) that start later, are not blocked, have a
 	// free seat and are not held for another family by a waitlist offer (one
-	// held for this student is included). What a booking page offers; a
+	// held for this student is included). A slot held for an interpreter
+	// language is listed; booking it without asking for that language is
+	// refused until the window's interpreterReleaseAt. What a booking page offers; a
 	// booking can still lose the race (CONFLICT). NOT_FOUND for a student the
-	// viewer cannot see; empty for a student without an advisor.
+	// viewer cannot see; without an advisor, only the slots of other hosts the window opens.
 	BookableSlots []BookingPageBookableSlotsSlot `json:"bookableSlots"`
 	// The live entries (waiting or offered) of a window's waitlist, first come first; each viewer sees those of students they may see.
 	Waitlist []BookingPageWaitlistWaitlistEntry `json:"waitlist"`
@@ -20264,11 +20267,14 @@ func (v *SlotsOfBookableSlotsSlot) __premarshalJSON() (*__premarshalSlotsOfBooka
 // SlotsOfResponse is returned by SlotsOf on success.
 type SlotsOfResponse struct {
 	// The slots of a window a student's family could book now, in time order:
-	// the student's advisor's slots that start later, are not blocked, have a
+	// the slots of the hosts the window opens to the student (its openHosts: by
+	// default the student's advisor) that start later, are not blocked, have a
 	// free seat and are not held for another family by a waitlist offer (one
-	// held for this student is included). What a booking page offers; a
+	// held for this student is included). A slot held for an interpreter
+	// language is listed; booking it without asking for that language is
+	// refused until the window's interpreterReleaseAt. What a booking page offers; a
 	// booking can still lose the race (CONFLICT). NOT_FOUND for a student the
-	// viewer cannot see; empty for a student without an advisor.
+	// viewer cannot see; without an advisor, only the slots of other hosts the window opens.
 	BookableSlots []SlotsOfBookableSlotsSlot `json:"bookableSlots"`
 }
 
